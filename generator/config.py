@@ -1,0 +1,217 @@
+"""`[tool.rye-codegen]` in pyproject.toml plus command-line overrides, as a frozen `Config`."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from generator.diagnostics import Location
+from generator.errors import ConfigError
+
+TABLE = "tool.rye-codegen"
+Policy = Literal["error", "warn", "ignore"]
+POLICIES: tuple[Policy, ...] = ("error", "warn", "ignore")
+
+_TOP_KEYS = ("schema", "queries", "target", "deprecations")
+_DEPRECATION_KEYS = ("policy", "allow")
+_ALLOW_KEYS = ("coordinate", "until", "reason", "operations")
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """Permission to use one deprecated schema coordinate until a date (inclusive, UTC)."""
+
+    coordinate: str
+    until: date
+    reason: str
+    operations: tuple[str, ...] = ()
+    location: Location | None = None
+
+    def covers(self, coordinate: str, operations: frozenset[str]) -> bool:
+        if coordinate != self.coordinate:
+            return False
+        return not self.operations or operations <= set(self.operations)
+
+
+@dataclass(frozen=True)
+class Deprecations:
+    policy: Policy = "error"
+    allow: tuple[Allowance, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    schema: Path
+    queries: Path
+    target: Path
+    deprecations: Deprecations = field(default_factory=Deprecations)
+    config_file: Path | None = None
+
+    def relative(self, path: Path) -> str:
+        """A path as diagnostics show it: relative to the project root, with `/`."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line flags, which win over the file."""
+
+    config: Path | None = None
+    schema: Path | None = None
+    queries: Path | None = None
+    target: Path | None = None
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a `[tool.rye-codegen]` table, walking up from `start`."""
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and "rye-codegen" in _read(candidate):
+            return candidate
+    return None
+
+
+def load_config(overrides: Overrides, cwd: Path) -> Config:
+    config_file = overrides.config or find_config_file(cwd)
+    if config_file is None:
+        return _config_without_file(overrides, cwd)
+    text = _read(config_file)
+    table = _rye_table(config_file, text)
+    root = config_file.parent
+    _check_keys(table, _TOP_KEYS, "", config_file, text)
+
+    def path_of(key: str, flag: Path | None) -> Path:
+        if flag is not None:
+            return cwd / flag
+        value = table.get(key)
+        if not isinstance(value, str) or not value:
+            raise _error(config_file, text, key, f"`{key}` must be a non-empty path string")
+        return root / value
+
+    return Config(
+        root=root,
+        schema=path_of("schema", overrides.schema),
+        queries=path_of("queries", overrides.queries),
+        target=path_of("target", overrides.target),
+        deprecations=_deprecations(table.get("deprecations", {}), config_file, text),
+        config_file=config_file,
+    )
+
+
+def _config_without_file(overrides: Overrides, cwd: Path) -> Config:
+    if overrides.schema and overrides.queries and overrides.target:
+        return Config(root=cwd, schema=cwd / overrides.schema, queries=cwd / overrides.queries,
+                      target=cwd / overrides.target)
+    raise ConfigError(
+        f"no pyproject.toml with a [{TABLE}] table in {cwd} or any parent",
+        hint="run from your project, pass --config PATH, or give --schema, --queries and --target",
+    )
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}", Location(path.as_posix())) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text", Location(path.as_posix())) from exc
+
+
+def _rye_table(config_file: Path, text: str) -> Mapping[str, Any]:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, column = _toml_error_position(str(exc))
+        raise ConfigError(f"invalid TOML: {exc}", Location(config_file.name, line, column)) from exc
+    table = document.get("tool", {}).get("rye-codegen")
+    if not isinstance(table, dict):
+        raise ConfigError(f"no [{TABLE}] table", Location(config_file.name))
+    return table
+
+
+def _toml_error_position(message: str) -> tuple[int, int]:
+    match = re.search(r"line (\d+), column (\d+)", message)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
+def _deprecations(raw: object, config_file: Path, text: str) -> Deprecations:
+    if not isinstance(raw, dict):
+        raise _error(config_file, text, "deprecations", "[deprecations] must be a table")
+    _check_keys(raw, _DEPRECATION_KEYS, "deprecations.", config_file, text)
+    policy = raw.get("policy", "error")
+    if policy not in POLICIES:
+        raise _error(config_file, text, "policy",
+                     f"deprecations.policy must be one of {', '.join(POLICIES)}, not {policy!r}")
+    items = raw.get("allow", [])
+    if not isinstance(items, list):
+        raise _error(config_file, text, "allow", "deprecations.allow must be an array of tables")
+    allow = tuple(_allowance(item, config_file, text) for item in items)
+    return Deprecations(policy=cast(Policy, policy), allow=allow)
+
+
+def _allowance(item: object, config_file: Path, text: str) -> Allowance:
+    if not isinstance(item, dict):
+        raise _error(config_file, text, "allow", "each deprecations.allow entry must be a table")
+    _check_keys(item, _ALLOW_KEYS, "deprecations.allow.", config_file, text)
+    coordinate = item.get("coordinate")
+    if not isinstance(coordinate, str) or not coordinate:
+        raise _error(config_file, text, "coordinate", "an allowance needs a `coordinate`")
+    location = _locate(config_file, text, "coordinate", coordinate)
+    reason = item.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(f"the allowance for {coordinate} needs a `reason`", location)
+    operations = item.get("operations", [])
+    if not isinstance(operations, list) or not all(isinstance(o, str) for o in operations):
+        raise ConfigError(f"`operations` of the allowance for {coordinate} must be a list of "
+                          "operation names", location)
+    return Allowance(coordinate=coordinate, until=_date(item.get("until"), coordinate, location),
+                     reason=reason.strip(), operations=tuple(operations), location=location)
+
+
+def _date(value: object, coordinate: str, location: Location) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ConfigError(f"the allowance for {coordinate} needs `until` as a date like "
+                      f"\"2027-03-31\", not {value!r}", location)
+
+
+def _check_keys(table: Mapping[str, Any], known: tuple[str, ...], prefix: str,
+                config_file: Path, text: str) -> None:
+    for key in table:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean `{prefix}{close[0]}`?" if close else (
+            f"known keys: {', '.join(prefix + k for k in known)}")
+        raise ConfigError(f"unknown key `{prefix}{key}` in [{TABLE}]",
+                          _locate(config_file, text, key), hint=hint)
+
+
+def _error(config_file: Path, text: str, key: str, message: str) -> ConfigError:
+    return ConfigError(message, _locate(config_file, text, key))
+
+
+def _locate(config_file: Path, text: str, key: str, value: str | None = None) -> Location:
+    """The line and column of `key = ...` inside our table (TOML parsers keep no positions)."""
+    key_pattern = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*[=.]")
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        inside = inside or "rye-codegen" in line
+        if inside and key_pattern.match(line) and (value is None or value in line):
+            return Location(config_file.name, number, len(line) - len(line.lstrip()) + 1)
+    return Location(config_file.name)

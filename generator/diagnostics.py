@@ -1,0 +1,87 @@
+"""Diagnostics as data: collected by every stage, sorted by location, rendered once."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graphql import Source, print_source_location
+from graphql.language import SourceLocation
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: a path relative to the project root, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    code: str
+    message: str
+    location: Location | None = None
+    excerpt: str | None = None
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[Location, str, str]:
+        return (self.location or Location(""), self.code, self.message)
+
+
+def excerpt_at(source: Source, line: int, column: int) -> str:
+    """The source lines around a position with a caret, as graphql-core prints them.
+
+    Its first line repeats `name:line:col`, which our header line already shows.
+    """
+    printed = print_source_location(source, SourceLocation(line, column))
+    return printed.split("\n", 1)[1] if "\n" in printed else ""
+
+
+def render(diagnostic: Diagnostic) -> str:
+    head = f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"
+    if diagnostic.location is not None:
+        head = f"{diagnostic.location}: {head}"
+    lines = [head]
+    if diagnostic.excerpt:
+        lines.extend("  " + line for line in diagnostic.excerpt.splitlines())
+    if diagnostic.hint:
+        lines.append(f"  = hint: {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(sorted(diagnostics, key=Diagnostic.sort_key))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """`2 errors, 1 warning in 3 files`."""
+    items = list(diagnostics)
+    errors = sum(1 for d in items if d.is_error)
+    warnings = len(items) - errors
+    files = {d.location.path for d in items if d.location is not None}
+    text = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    if files:
+        text += f" in {_plural(len(files), 'file')}"
+    return text

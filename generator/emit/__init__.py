@@ -1,0 +1,69 @@
+"""Emit stage: schema + validated operations → `GeneratedFiles`, in memory, nothing on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from graphql import FieldNode, GraphQLSchema
+
+from generator.config import Config
+from generator.emit.context import EmitContext
+from generator.emit.engine import method_name, run_ariadne
+from generator.emit.flatten import Flattener
+from generator.operations import Operation, OperationSet
+from generator.schema_source import LoadedSchema
+from generator.templating import render_template
+
+GeneratedFiles = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class OperationDoc:
+    method: str
+    name: str
+    kind: str
+    path: str
+    note: str
+
+
+def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> GeneratedFiles:
+    context = EmitContext(
+        schema_shown=config.relative(config.schema),
+        queries_shown=config.relative(config.queries),
+        wire_documents={op.name: operations.document_text(op) for op in operations.operations},
+    )
+    flattener = Flattener(loaded.schema, operations.fragments)
+    flat = [flattener.operation(op.node) for op in operations.operations]
+    files = run_ariadne(loaded.schema, flat, context, config.target.name, loaded.canonical)
+    files["py.typed"] = context.python_header() + "\n"
+    files["README.md"] = render_template(
+        "package_readme.md.j2", header_lines=context.header_lines(), package=config.target.name,
+        schema=context.schema_shown, queries=context.queries_shown, sha256=loaded.sha256,
+        operations=[_document(loaded.schema, op) for op in operations.operations])
+    return MappingProxyType({path: _normalise(text) for path, text in sorted(files.items())})
+
+
+def _document(schema: GraphQLSchema, operation: Operation) -> OperationDoc:
+    notes = [f"deprecated `{coordinate}`: {reason}"
+             for coordinate, reason in _deprecated_root_fields(schema, operation)]
+    return OperationDoc(method_name(operation.name), operation.name, operation.kind,
+                        operation.path, "; ".join(notes))
+
+
+def _deprecated_root_fields(schema: GraphQLSchema, operation: Operation
+                            ) -> Iterator[tuple[str, str]]:
+    root = schema.get_root_type(operation.node.operation)
+    if root is None:
+        return
+    for selection in operation.node.selection_set.selections:
+        if isinstance(selection, FieldNode) and selection.name.value in root.fields:
+            reason = root.fields[selection.name.value].deprecation_reason
+            if reason is not None:
+                yield f"{root.name}.{selection.name.value}", reason
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n")
+    return text if text.endswith("\n") else text + "\n"

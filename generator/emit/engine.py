@@ -1,0 +1,80 @@
+"""The one place that drives ariadne-codegen: in-process, into a private temporary folder.
+
+Its command line reads the schema and the operations itself; we already hold both, validated,
+so we call the package generator directly (`get_package_generator`, `add_operation`,
+`generate`). tests/test_ariadne_internals.py fails when an upgrade changes these internals.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from ariadne_codegen.client_generators.package import get_package_generator
+from ariadne_codegen.plugins.base import Plugin
+from ariadne_codegen.plugins.manager import PluginManager
+from ariadne_codegen.settings import ClientSettings, CommentsStrategy
+from ariadne_codegen.utils import str_to_snake_case
+from graphql import GraphQLSchema, OperationDefinitionNode
+
+from generator.emit.context import EmitContext
+from generator.errors import EmitError
+from generator.plugins.header import HeaderPlugin
+from generator.plugins.strict_base_client import StrictBaseClientPlugin
+from generator.plugins.wire_document import WireDocumentPlugin
+
+PLUGINS: tuple[type[Plugin], ...] = (HeaderPlugin, WireDocumentPlugin, StrictBaseClientPlugin)
+
+
+def method_name(operation_name: str) -> str:
+    """The client method (and module) name ariadne-codegen gives an operation."""
+    return str_to_snake_case(operation_name)
+
+
+def run_ariadne(schema: GraphQLSchema, operations: Sequence[OperationDefinitionNode],
+                context: EmitContext, package_name: str, canonical_sdl: str) -> dict[str, str]:
+    """The files of the generated package, keyed by their path inside it."""
+    with tempfile.TemporaryDirectory(prefix="rye-codegen-emit-") as scratch:
+        root = Path(scratch)
+        settings = _settings(root, package_name, canonical_sdl)
+        manager = PluginManager(schema=schema, config_dict={EmitContext.KEY: context},
+                                plugins_types=list(PLUGINS))
+        generator = get_package_generator(schema=schema, fragments=[], settings=settings,
+                                          plugin_manager=manager)
+        captured = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured), \
+                    warnings.catch_warnings():
+                # It warns about deprecated fields; our own policy has judged those already.
+                warnings.simplefilter("ignore")
+                for operation in operations:
+                    generator.add_operation(operation)
+                generator.generate()
+        except Exception as exc:
+            detail = captured.getvalue().strip()
+            raise EmitError(f"ariadne-codegen failed: {exc}" + (f"\n{detail}" if detail else "")
+                            ) from exc
+        return _read_tree(root / package_name)
+
+
+def _settings(root: Path, package_name: str, canonical_sdl: str) -> ClientSettings:
+    # ariadne-codegen insists these paths exist, though it reads neither when driven this way.
+    schema_path = root / "schema.graphql"
+    schema_path.write_text(canonical_sdl, encoding="utf-8")
+    queries_path = root / "queries"
+    queries_path.mkdir()
+    return ClientSettings(
+        schema_path=schema_path.as_posix(), queries_path=queries_path.as_posix(),
+        target_package_name=package_name, target_package_path=root.as_posix(),
+        include_comments=CommentsStrategy.NONE, async_client=True,
+        show_deprecation_warnings=False,
+    )
+
+
+def _read_tree(package: Path) -> dict[str, str]:
+    return {path.relative_to(package).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(package.rglob("*")) if path.is_file()}

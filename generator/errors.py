@@ -1,0 +1,45 @@
+"""Errors that stop a run before it can judge the operations (exit code 2).
+
+    RyeCodegenError          anything the user can fix; carries an optional Location
+    ├── ConfigError          pyproject.toml or command-line flags
+    ├── InputError           a file or folder that is missing or unreadable
+    └── SchemaError          a schema that does not parse or build
+    EmitError                the emit engine failed on a valid input (a bug of ours or its)
+
+Findings about the operations themselves (invalid, deprecated, stale output) are not
+exceptions: they are `Diagnostic` values, and only the CLI turns them into exit code 1.
+"""
+
+from __future__ import annotations
+
+from generator.diagnostics import Location
+
+
+class RyeCodegenError(Exception):
+    """A user-fixable reason the run could not go on."""
+
+    code = "error"
+
+    def __init__(self, message: str, location: Location | None = None, hint: str | None = None,
+                 excerpt: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+        self.excerpt = excerpt
+
+
+class ConfigError(RyeCodegenError):
+    code = "config"
+
+
+class InputError(RyeCodegenError):
+    code = "input"
+
+
+class SchemaError(RyeCodegenError):
+    code = "schema-syntax"
+
+
+class EmitError(Exception):
+    """The emit engine failed on input that validated; never a user error."""

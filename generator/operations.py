@@ -1,0 +1,203 @@
+"""Find, parse and validate the operation files; every file is its own named `Source`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphql import (
+    DefinitionNode,
+    DocumentNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    Source,
+    parse,
+    print_ast,
+    specified_rules,
+    validate,
+    visit,
+)
+from graphql.language import Visitor
+
+from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at
+from generator.errors import InputError
+from generator.schema_source import read_text
+
+OPERATION_SUFFIXES = (".graphql", ".gql")
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    node: OperationDefinitionNode
+    path: str
+    fragments: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.node.operation.value
+
+
+@dataclass(frozen=True)
+class OperationSet:
+    sources: tuple[Source, ...]
+    operations: tuple[Operation, ...]
+    fragments: Mapping[str, FragmentDefinitionNode]
+
+    def document_text(self, operation: Operation) -> str:
+        """The operation and the fragments it needs, as sent over the wire."""
+        parts = [operation.node, *(self.fragments[name] for name in operation.fragments)]
+        return "\n\n".join(print_ast(part) for part in parts)
+
+    def document(self, operation: Operation) -> DocumentNode:
+        fragments = tuple(self.fragments[name] for name in operation.fragments)
+        return DocumentNode(definitions=(operation.node, *fragments))
+
+    def operations_using_fragment(self, fragment: str) -> tuple[str, ...]:
+        return tuple(op.name for op in self.operations if fragment in op.fragments)
+
+
+@dataclass(frozen=True)
+class ParsedFiles:
+    sources: tuple[Source, ...]
+    documents: tuple[DocumentNode, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def find_operation_files(queries: Path, shown_as: str) -> list[Path]:
+    if not queries.exists():
+        raise InputError(f"the queries folder {shown_as} does not exist", Location(shown_as),
+                         hint="create it, or point `queries` in [tool.rye-codegen] at your "
+                              "operations")
+    if not queries.is_dir():
+        raise InputError(f"{shown_as} is not a folder", Location(shown_as))
+    files = sorted(p for p in queries.rglob("*") if p.suffix in OPERATION_SUFFIXES and p.is_file())
+    if not files:
+        raise InputError(f"{shown_as} holds no .graphql files", Location(shown_as),
+                         hint="add an operation, e.g. queries/get_cart.graphql")
+    return files
+
+
+def parse_files(files: Iterable[tuple[Path, str]]) -> ParsedFiles:
+    sources: list[Source] = []
+    documents: list[DocumentNode] = []
+    diagnostics: list[Diagnostic] = []
+    for path, shown_as in files:
+        source = Source(read_text(path, shown_as), shown_as)
+        sources.append(source)
+        if not source.body.strip() or _only_comments(source.body):
+            diagnostics.append(Diagnostic(
+                Severity.ERROR, "op-empty", "the file holds no operation or fragment",
+                Location(shown_as, 1, 1), hint="delete the file, or write an operation in it"))
+            continue
+        try:
+            documents.append(parse(source))
+        except GraphQLError as error:
+            diagnostics.append(graphql_diagnostic(error, "op-syntax"))
+    return ParsedFiles(tuple(sources), tuple(documents), tuple(diagnostics))
+
+
+def _only_comments(body: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in body.splitlines())
+
+
+def validate_operations(schema: GraphQLSchema, parsed: ParsedFiles
+                        ) -> tuple[OperationSet, tuple[Diagnostic, ...]]:
+    """Validate every definition of every file together, so fragments may live anywhere."""
+    definitions = tuple(d for doc in parsed.documents for d in doc.definitions)
+    fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
+    spreads = {name: _spread_names(node) for name, node in fragments.items()}
+    operations = tuple(_operation(node, fragments, spreads) for node in definitions
+                       if isinstance(node, OperationDefinitionNode) and node.name)
+    operation_set = OperationSet(parsed.sources, operations, fragments)
+    diagnostics = list(parsed.diagnostics)
+    diagnostics.extend(_anonymous(definitions))
+    errors = validate(schema, DocumentNode(definitions=definitions), specified_rules)
+    diagnostics.extend(_with_users(graphql_diagnostic(e, "op-invalid"), e, definitions,
+                                   operation_set) for e in errors)
+    return operation_set, tuple(diagnostics)
+
+
+def _operation(node: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode],
+               spreads: Mapping[str, frozenset[str]]) -> Operation:
+    assert node.name is not None and node.loc is not None
+    used = sorted(_transitive(_spread_names(node), spreads) & fragments.keys())
+    return Operation(node.name.value, node, node.loc.source.name, tuple(used))
+
+
+def _transitive(start: frozenset[str], spreads: Mapping[str, frozenset[str]]) -> set[str]:
+    seen: set[str] = set()
+    pending = list(start)
+    while pending:
+        name = pending.pop()
+        if name not in seen:
+            seen.add(name)
+            pending.extend(spreads.get(name, ()))
+    return seen
+
+
+def _spread_names(node: DefinitionNode) -> frozenset[str]:
+    names: set[str] = set()
+
+    class Spreads(Visitor):
+        def enter_fragment_spread(self, spread: FragmentSpreadNode, *_: object) -> None:
+            names.add(spread.name.value)
+
+    visit(node, Spreads())
+    return frozenset(names)
+
+
+def _anonymous(definitions: Iterable[DefinitionNode]) -> Iterator[Diagnostic]:
+    for node in definitions:
+        if isinstance(node, OperationDefinitionNode) and node.name is None and node.loc:
+            source, start = node.loc.source, node.loc.source.get_location(node.loc.start)
+            yield Diagnostic(
+                Severity.ERROR, "op-anonymous",
+                f"anonymous {node.operation.value}: every operation needs a name, which "
+                "becomes its client method and result model",
+                Location(source.name, start.line, start.column),
+                excerpt_at(source, start.line, start.column),
+                hint=f"name it, e.g. `{node.operation.value} GetCart(...)`")
+
+
+def graphql_diagnostic(error: GraphQLError, code: str) -> Diagnostic:
+    source = error.source or _node_source(error)
+    if source is None or not error.locations:
+        return Diagnostic(Severity.ERROR, code, error.message)
+    first = error.locations[0]
+    return Diagnostic(Severity.ERROR, code, error.message,
+                      Location(source.name, first.line, first.column),
+                      excerpt_at(source, first.line, first.column))
+
+
+def _node_source(error: GraphQLError) -> Source | None:
+    for node in error.nodes or ():
+        if node.loc is not None:
+            return node.loc.source
+    return None
+
+
+def _with_users(diagnostic: Diagnostic, error: GraphQLError,
+                definitions: Iterable[DefinitionNode], operations: OperationSet) -> Diagnostic:
+    """An error inside a fragment names the operations that spread it."""
+    node = next((n for n in error.nodes or () if n.loc is not None), None)
+    if node is None or node.loc is None:
+        return diagnostic
+    for definition in definitions:
+        if isinstance(definition, FragmentDefinitionNode) and _contains(definition, node):
+            users = operations.operations_using_fragment(definition.name.value)
+            if users:
+                hint = f"in fragment {definition.name.value}, used by {', '.join(users)}"
+                return Diagnostic(diagnostic.severity, diagnostic.code, diagnostic.message,
+                                  diagnostic.location, diagnostic.excerpt, hint)
+    return diagnostic
+
+
+def _contains(outer: DefinitionNode, inner: object) -> bool:
+    loc = getattr(inner, "loc", None)
+    return (outer.loc is not None and loc is not None and outer.loc.source is loc.source
+            and outer.loc.start <= loc.start < outer.loc.end)

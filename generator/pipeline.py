@@ -1,0 +1,95 @@
+"""The whole tool in one place: config → load → validate → emit → write | compare.
+
+Every stage hands the next an immutable value; findings travel as `Diagnostic`s, and only
+`cli.py` prints or picks an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from generator.config import Config
+from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
+from generator.emit import GeneratedFiles, emit
+from generator.emit.context import REGENERATE_COMMAND
+from generator.operations import OperationSet, find_operation_files, parse_files, \
+    validate_operations
+from generator.output import Comparison, compare, write_tree
+from generator.rules import apply_policy, find_deprecated_uses
+from generator.schema_source import LoadedSchema, load_schema_file
+
+
+@dataclass(frozen=True)
+class Validated:
+    """Load and validate: the schema, the operations, and what was found on the way."""
+
+    schema: LoadedSchema
+    operations: OperationSet
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Built:
+    validated: Validated
+    files: GeneratedFiles | None
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return self.validated.diagnostics
+
+
+@dataclass(frozen=True)
+class Written:
+    built: Built
+    comparison: Comparison | None
+
+
+def validate_project(config: Config, today: date) -> Validated:
+    schema = load_schema_file(config.schema, config.relative(config.schema))
+    files = find_operation_files(config.queries, config.relative(config.queries))
+    parsed = parse_files((path, config.relative(path)) for path in files)
+    operations, diagnostics = validate_operations(schema.schema, parsed)
+    if not any(d.is_error for d in diagnostics):
+        uses = find_deprecated_uses(schema.schema, operations)
+        diagnostics += apply_policy(uses, config.deprecations, today)
+    return Validated(schema, operations, sort_diagnostics(diagnostics))
+
+
+def build(config: Config, today: date) -> Built:
+    """Everything `generate` and `check` share: up to the files, in memory."""
+    validated = validate_project(config, today)
+    if validated.failed:
+        return Built(validated, None)
+    return Built(validated, emit(validated.schema, validated.operations, config))
+
+
+def generate(config: Config, today: date) -> Written:
+    built = build(config, today)
+    if built.files is None:
+        return Written(built, None)
+    comparison = compare(built.files, config.target, config.relative(config.target))
+    if not comparison.clean:
+        write_tree(built.files, config.target)
+    return Written(built, comparison)
+
+
+def check(config: Config, today: date) -> Written:
+    built = build(config, today)
+    if built.files is None:
+        return Written(built, None)
+    return Written(built, compare(built.files, config.target, config.relative(config.target)))
+
+
+def stale_output(comparison: Comparison, shown_as: str) -> Diagnostic:
+    listed = ", ".join(f"{c.path} ({c.kind})" for c in comparison.changes[:5])
+    more = f" and {len(comparison.changes) - 5} more" if len(comparison.changes) > 5 else ""
+    return Diagnostic(
+        Severity.ERROR, "stale-output",
+        f"{shown_as} is out of date: {len(comparison.changes)} files differ: {listed}{more}",
+        Location(shown_as), hint=f"run `{REGENERATE_COMMAND}` and commit the result "
+                                 "(`rye-codegen check --diff` shows the difference)")

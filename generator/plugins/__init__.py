@@ -1,0 +1,1 @@
+"""ariadne-codegen plugins, one concern each. Only generator.emit uses them."""

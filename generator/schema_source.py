@@ -1,0 +1,76 @@
+"""Load a schema from an SDL file into a `LoadedSchema`; its errors carry path:line:col."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from collections.abc import Sequence
+
+from graphql import GraphQLError, GraphQLSchema, Source, build_ast_schema, parse, validate_schema
+from graphql.validation.validate import validate_sdl
+
+from generator.diagnostics import Location, excerpt_at
+from generator.errors import InputError, SchemaError
+from generator.snapshot import canonical_sdl, sha256_of
+
+
+@dataclass(frozen=True)
+class LoadedSchema:
+    schema: GraphQLSchema
+    source: Source
+    canonical: str
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+
+def read_text(path: Path, shown_as: str) -> str:
+    """A UTF-8 text file with any BOM removed; unreadable input is an `InputError`."""
+    if path.is_dir():
+        raise InputError(f"{shown_as} is a folder, expected a file", Location(shown_as))
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(f"{shown_as} does not exist", Location(shown_as)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {shown_as}: {exc.strerror}", Location(shown_as)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{shown_as} is not UTF-8 text (byte {exc.start})",
+                         Location(shown_as)) from exc
+
+
+def load_schema_file(path: Path, shown_as: str) -> LoadedSchema:
+    source = Source(read_text(path, shown_as), shown_as)
+    schema = build_schema_source(source)
+    canonical = canonical_sdl(schema)
+    return LoadedSchema(schema=schema, source=source, canonical=canonical,
+                        sha256=sha256_of(canonical))
+
+
+def build_schema_source(source: Source) -> GraphQLSchema:
+    """Parse, check and build; the first problem found becomes a located `SchemaError`."""
+    try:
+        document = parse(source)
+    except GraphQLError as error:
+        raise _schema_error([error], source) from error
+    sdl_errors = validate_sdl(document)
+    if sdl_errors:
+        raise _schema_error(sdl_errors, source)
+    schema = build_ast_schema(document, assume_valid_sdl=True)
+    schema_errors = validate_schema(schema)
+    if schema_errors:
+        raise _schema_error(schema_errors, source)
+    return schema
+
+
+def _schema_error(errors: Sequence[GraphQLError], source: Source) -> SchemaError:
+    error = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    if not error.locations:
+        return SchemaError(f"invalid schema: {error.message}{more}", Location(source.name))
+    first = error.locations[0]
+    return SchemaError(error.message + more, Location(source.name, first.line, first.column),
+                       excerpt=excerpt_at(source, first.line, first.column))
