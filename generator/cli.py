@@ -28,29 +28,46 @@ EPILOG = """exit codes:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="rye-codegen", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="rye-codegen",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Generate a typed Python client for the Rye GraphQL API from schema/ and "
-                    "queries/, and fail the build when the schema drifts under them.")
+        "queries/, and fail the build when the schema drifts under them.",
+    )
     parser.add_argument("--version", action="version", version=f"rye-codegen {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, help="pyproject.toml to read (default: the "
-                        "nearest one with [tool.rye-codegen], walking up)")
+    common.add_argument(
+        "--config",
+        type=Path,
+        help="pyproject.toml to read (default: the "
+        "nearest one with [tool.rye-codegen], walking up)",
+    )
     common.add_argument("--schema", type=Path, help="schema SDL file (overrides the config)")
     common.add_argument("--queries", type=Path, help="operations folder (overrides the config)")
-    common.add_argument("--target", type=Path, help="generated package folder (overrides the "
-                        "config)")
-    common.add_argument("--debug", action="store_true", help="show tracebacks of internal "
-                        "errors")
+    common.add_argument(
+        "--target", type=Path, help="generated package folder (overrides the config)"
+    )
+    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("generate", parents=[common], epilog=EPILOG,
-                        formatter_class=argparse.RawDescriptionHelpFormatter,
-                        help="validate the operations and (re)write the generated package")
-    check = commands.add_parser(
-        "check", parents=[common], epilog=EPILOG,
+    commands.add_parser(
+        "generate",
+        parents=[common],
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="like generate, but write nothing; exit 1 when generated/ is stale (for CI)")
-    check.add_argument("--diff", action="store_true", help="print a unified diff of what "
-                       "generate would change to stdout")
+        help="validate the operations and (re)write the generated package",
+    )
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="like generate, but write nothing; exit 1 when generated/ is stale (for CI)",
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what generate would change to stdout",
+    )
     return parser
 
 
@@ -58,12 +75,23 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
     args = _parser().parse_args(argv)
     today = today or datetime.now(UTC).date()
     try:
-        config = load_config(Overrides(args.config, args.schema, args.queries, args.target),
-                             Path.cwd())
+        config = load_config(
+            Overrides(args.config, args.schema, args.queries, args.target), Path.cwd()
+        )
         return _run(args, config, today)
     except RyeCodegenError as error:
-        _print_diagnostics([Diagnostic(Severity.ERROR, error.code, error.message,
-                                       error.location, error.excerpt, error.hint)])
+        _print_diagnostics(
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    error.code,
+                    error.message,
+                    error.location,
+                    error.excerpt,
+                    error.hint,
+                )
+            ]
+        )
         return EXIT_COULD_NOT_RUN
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -73,8 +101,10 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
             traceback.print_exc()
         print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
         if not args.debug:
-            print("  = hint: rerun with --debug for the traceback, and please report it",
-                  file=sys.stderr)
+            print(
+                "  = hint: rerun with --debug for the traceback, and please report it",
+                file=sys.stderr,
+            )
         return EXIT_COULD_NOT_RUN
 
 
@@ -107,15 +137,20 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO | None 
 
 def _print_result(command: str, written: pipeline.Written, target: str) -> None:
     files = written.built.files or {}
-    operations = len(written.built.validated.operations.operations)
+    count = len(written.built.validated.operations.operations)
+    operations = f"{count} operation{'' if count == 1 else 's'}"
     changes = written.comparison.changes if written.comparison else ()
     if not changes:
         state = "is up to date" if command == "generate" else "matches the schema and queries"
-        print(f"{target} {state}: {len(files)} files, {operations} operations", file=sys.stderr)
+        print(f"{target} {state}: {len(files)} files, {operations}", file=sys.stderr)
         return
-    counts = {kind: sum(1 for c in changes if c.kind == kind)
-              for kind in ("added", "modified", "removed")}
-    print(f"wrote {target}: {len(files)} files, {operations} operations "
-          f"({', '.join(f'{n} {kind}' for kind, n in counts.items())})", file=sys.stderr)
+    counts = {
+        kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "modified", "removed")
+    }
+    print(
+        f"wrote {target}: {len(files)} files, {operations} "
+        f"({', '.join(f'{n} {kind}' for kind, n in counts.items())})",
+        file=sys.stderr,
+    )
     for change in changes:
         print(f"  {change.kind:<8} {target}/{change.path}", file=sys.stderr)

@@ -110,8 +110,12 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
 
 def _config_without_file(overrides: Overrides, cwd: Path) -> Config:
     if overrides.schema and overrides.queries and overrides.target:
-        return Config(root=cwd, schema=cwd / overrides.schema, queries=cwd / overrides.queries,
-                      target=cwd / overrides.target)
+        return Config(
+            root=cwd,
+            schema=cwd / overrides.schema,
+            queries=cwd / overrides.queries,
+            target=cwd / overrides.target,
+        )
     raise ConfigError(
         f"no pyproject.toml with a [{TABLE}] table in {cwd} or any parent",
         hint="run from your project, pass --config PATH, or give --schema, --queries and --target",
@@ -150,8 +154,12 @@ def _deprecations(raw: object, config_file: Path, text: str) -> Deprecations:
     _check_keys(raw, _DEPRECATION_KEYS, "deprecations.", config_file, text)
     policy = raw.get("policy", "error")
     if policy not in POLICIES:
-        raise _error(config_file, text, "policy",
-                     f"deprecations.policy must be one of {', '.join(POLICIES)}, not {policy!r}")
+        raise _error(
+            config_file,
+            text,
+            "policy",
+            f"deprecations.policy must be one of {', '.join(POLICIES)}, not {policy!r}",
+        )
     items = raw.get("allow", [])
     if not isinstance(items, list):
         raise _error(config_file, text, "allow", "deprecations.allow must be an array of tables")
@@ -172,10 +180,18 @@ def _allowance(item: object, config_file: Path, text: str) -> Allowance:
         raise ConfigError(f"the allowance for {coordinate} needs a `reason`", location)
     operations = item.get("operations", [])
     if not isinstance(operations, list) or not all(isinstance(o, str) for o in operations):
-        raise ConfigError(f"`operations` of the allowance for {coordinate} must be a list of "
-                          "operation names", location)
-    return Allowance(coordinate=coordinate, until=_date(item.get("until"), coordinate, location),
-                     reason=reason.strip(), operations=tuple(operations), location=location)
+        raise ConfigError(
+            f"`operations` of the allowance for {coordinate} must be a list of operation names",
+            location,
+        )
+    until_location = _locate(config_file, text, "until", str(item.get("until")))
+    return Allowance(
+        coordinate=coordinate,
+        until=_date(item.get("until"), coordinate, until_location),
+        reason=reason.strip(),
+        operations=tuple(operations),
+        location=location,
+    )
 
 
 def _date(value: object, coordinate: str, location: Location) -> date:
@@ -186,20 +202,27 @@ def _date(value: object, coordinate: str, location: Location) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ConfigError(f"the allowance for {coordinate} needs `until` as a date like "
-                      f"\"2027-03-31\", not {value!r}", location)
+    raise ConfigError(
+        f'the allowance for {coordinate} needs `until` as a date like "2027-03-31", not {value!r}',
+        location,
+    )
 
 
-def _check_keys(table: Mapping[str, Any], known: tuple[str, ...], prefix: str,
-                config_file: Path, text: str) -> None:
+def _check_keys(
+    table: Mapping[str, Any], known: tuple[str, ...], prefix: str, config_file: Path, text: str
+) -> None:
     for key in table:
         if key in known:
             continue
         close = difflib.get_close_matches(key, known, n=1)
-        hint = f"did you mean `{prefix}{close[0]}`?" if close else (
-            f"known keys: {', '.join(prefix + k for k in known)}")
-        raise ConfigError(f"unknown key `{prefix}{key}` in [{TABLE}]",
-                          _locate(config_file, text, key), hint=hint)
+        hint = (
+            f"did you mean `{prefix}{close[0]}`?"
+            if close
+            else (f"known keys: {', '.join(prefix + k for k in known)}")
+        )
+        raise ConfigError(
+            f"unknown key `{prefix}{key}` in [{TABLE}]", _locate(config_file, text, key), hint=hint
+        )
 
 
 def _error(config_file: Path, text: str, key: str, message: str) -> ConfigError:

@@ -20,8 +20,13 @@ class RyeCodegenError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, location: Location | None = None, hint: str | None = None,
-                 excerpt: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        hint: str | None = None,
+        excerpt: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location

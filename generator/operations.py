@@ -70,15 +70,20 @@ class ParsedFiles:
 
 def find_operation_files(queries: Path, shown_as: str) -> list[Path]:
     if not queries.exists():
-        raise InputError(f"the queries folder {shown_as} does not exist", Location(shown_as),
-                         hint="create it, or point `queries` in [tool.rye-codegen] at your "
-                              "operations")
+        raise InputError(
+            "the operations folder does not exist",
+            Location(shown_as),
+            hint="create it, or point `queries` in [tool.rye-codegen] at your operations",
+        )
     if not queries.is_dir():
-        raise InputError(f"{shown_as} is not a folder", Location(shown_as))
+        raise InputError("the operations folder is a file, not a folder", Location(shown_as))
     files = sorted(p for p in queries.rglob("*") if p.suffix in OPERATION_SUFFIXES and p.is_file())
     if not files:
-        raise InputError(f"{shown_as} holds no .graphql files", Location(shown_as),
-                         hint="add an operation, e.g. queries/get_cart.graphql")
+        raise InputError(
+            "the operations folder holds no .graphql files",
+            Location(shown_as),
+            hint="add an operation, e.g. queries/get_cart.graphql",
+        )
     return files
 
 
@@ -90,9 +95,15 @@ def parse_files(files: Iterable[tuple[Path, str]]) -> ParsedFiles:
         source = Source(read_text(path, shown_as), shown_as)
         sources.append(source)
         if not source.body.strip() or _only_comments(source.body):
-            diagnostics.append(Diagnostic(
-                Severity.ERROR, "op-empty", "the file holds no operation or fragment",
-                Location(shown_as, 1, 1), hint="delete the file, or write an operation in it"))
+            diagnostics.append(
+                Diagnostic(
+                    Severity.ERROR,
+                    "op-empty",
+                    "the file holds no operation or fragment",
+                    Location(shown_as, 1, 1),
+                    hint="delete the file, or write an operation in it",
+                )
+            )
             continue
         try:
             documents.append(parse(source))
@@ -105,25 +116,34 @@ def _only_comments(body: str) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in body.splitlines())
 
 
-def validate_operations(schema: GraphQLSchema, parsed: ParsedFiles
-                        ) -> tuple[OperationSet, tuple[Diagnostic, ...]]:
+def validate_operations(
+    schema: GraphQLSchema, parsed: ParsedFiles
+) -> tuple[OperationSet, tuple[Diagnostic, ...]]:
     """Validate every definition of every file together, so fragments may live anywhere."""
     definitions = tuple(d for doc in parsed.documents for d in doc.definitions)
     fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
     spreads = {name: _spread_names(node) for name, node in fragments.items()}
-    operations = tuple(_operation(node, fragments, spreads) for node in definitions
-                       if isinstance(node, OperationDefinitionNode) and node.name)
+    operations = tuple(
+        _operation(node, fragments, spreads)
+        for node in definitions
+        if isinstance(node, OperationDefinitionNode) and node.name
+    )
     operation_set = OperationSet(parsed.sources, operations, fragments)
     diagnostics = list(parsed.diagnostics)
     diagnostics.extend(_anonymous(definitions))
     errors = validate(schema, DocumentNode(definitions=definitions), specified_rules)
-    diagnostics.extend(_with_users(graphql_diagnostic(e, "op-invalid"), e, definitions,
-                                   operation_set) for e in errors)
+    diagnostics.extend(
+        _with_users(graphql_diagnostic(e, "op-invalid"), e, definitions, operation_set)
+        for e in errors
+    )
     return operation_set, tuple(diagnostics)
 
 
-def _operation(node: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode],
-               spreads: Mapping[str, frozenset[str]]) -> Operation:
+def _operation(
+    node: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    spreads: Mapping[str, frozenset[str]],
+) -> Operation:
     assert node.name is not None and node.loc is not None
     used = sorted(_transitive(_spread_names(node), spreads) & fragments.keys())
     return Operation(node.name.value, node, node.loc.source.name, tuple(used))
@@ -156,12 +176,14 @@ def _anonymous(definitions: Iterable[DefinitionNode]) -> Iterator[Diagnostic]:
         if isinstance(node, OperationDefinitionNode) and node.name is None and node.loc:
             source, start = node.loc.source, node.loc.source.get_location(node.loc.start)
             yield Diagnostic(
-                Severity.ERROR, "op-anonymous",
+                Severity.ERROR,
+                "op-anonymous",
                 f"anonymous {node.operation.value}: every operation needs a name, which "
                 "becomes its client method and result model",
                 Location(source.name, start.line, start.column),
                 excerpt_at(source, start.line, start.column),
-                hint=f"name it, e.g. `{node.operation.value} GetCart(...)`")
+                hint=f"name it, e.g. `{node.operation.value} GetCart(...)`",
+            )
 
 
 def graphql_diagnostic(error: GraphQLError, code: str) -> Diagnostic:
@@ -169,9 +191,13 @@ def graphql_diagnostic(error: GraphQLError, code: str) -> Diagnostic:
     if source is None or not error.locations:
         return Diagnostic(Severity.ERROR, code, error.message)
     first = error.locations[0]
-    return Diagnostic(Severity.ERROR, code, error.message,
-                      Location(source.name, first.line, first.column),
-                      excerpt_at(source, first.line, first.column))
+    return Diagnostic(
+        Severity.ERROR,
+        code,
+        error.message,
+        Location(source.name, first.line, first.column),
+        excerpt_at(source, first.line, first.column),
+    )
 
 
 def _node_source(error: GraphQLError) -> Source | None:
@@ -181,8 +207,12 @@ def _node_source(error: GraphQLError) -> Source | None:
     return None
 
 
-def _with_users(diagnostic: Diagnostic, error: GraphQLError,
-                definitions: Iterable[DefinitionNode], operations: OperationSet) -> Diagnostic:
+def _with_users(
+    diagnostic: Diagnostic,
+    error: GraphQLError,
+    definitions: Iterable[DefinitionNode],
+    operations: OperationSet,
+) -> Diagnostic:
     """An error inside a fragment names the operations that spread it."""
     node = next((n for n in error.nodes or () if n.loc is not None), None)
     if node is None or node.loc is None:
@@ -192,12 +222,22 @@ def _with_users(diagnostic: Diagnostic, error: GraphQLError,
             users = operations.operations_using_fragment(definition.name.value)
             if users:
                 hint = f"in fragment {definition.name.value}, used by {', '.join(users)}"
-                return Diagnostic(diagnostic.severity, diagnostic.code, diagnostic.message,
-                                  diagnostic.location, diagnostic.excerpt, hint)
+                return Diagnostic(
+                    diagnostic.severity,
+                    diagnostic.code,
+                    diagnostic.message,
+                    diagnostic.location,
+                    diagnostic.excerpt,
+                    hint,
+                )
     return diagnostic
 
 
 def _contains(outer: DefinitionNode, inner: object) -> bool:
     loc = getattr(inner, "loc", None)
-    return (outer.loc is not None and loc is not None and outer.loc.source is loc.source
-            and outer.loc.start <= loc.start < outer.loc.end)
+    return (
+        outer.loc is not None
+        and loc is not None
+        and outer.loc.source is loc.source
+        and outer.loc.start <= loc.start < outer.loc.end
+    )

@@ -53,10 +53,14 @@ def compare(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison
             continue
         kind: ChangeKind = "added" if old is None else "removed" if new is None else "modified"
         changes.append(FileChange(path, kind))
-        diff.extend(difflib.unified_diff(
-            (old or "").splitlines(keepends=True), (new or "").splitlines(keepends=True),
-            fromfile=f"a/{shown_as}/{path}" if old is not None else "/dev/null",
-            tofile=f"b/{shown_as}/{path}" if new is not None else "/dev/null"))
+        diff.extend(
+            difflib.unified_diff(
+                (old or "").splitlines(keepends=True),
+                (new or "").splitlines(keepends=True),
+                fromfile=f"a/{shown_as}/{path}" if old is not None else "/dev/null",
+                tofile=f"b/{shown_as}/{path}" if new is not None else "/dev/null",
+            )
+        )
     return Comparison(tuple(changes), "".join(diff))
 
 

@@ -13,8 +13,12 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from generator.emit import GeneratedFiles, emit
 from generator.emit.context import REGENERATE_COMMAND
-from generator.operations import OperationSet, find_operation_files, parse_files, \
-    validate_operations
+from generator.operations import (
+    OperationSet,
+    find_operation_files,
+    parse_files,
+    validate_operations,
+)
 from generator.output import Comparison, compare, write_tree
 from generator.rules import apply_policy, find_deprecated_uses
 from generator.schema_source import LoadedSchema, load_schema_file
@@ -89,7 +93,14 @@ def stale_output(comparison: Comparison, shown_as: str) -> Diagnostic:
     listed = ", ".join(f"{c.path} ({c.kind})" for c in comparison.changes[:5])
     more = f" and {len(comparison.changes) - 5} more" if len(comparison.changes) > 5 else ""
     return Diagnostic(
-        Severity.ERROR, "stale-output",
-        f"{shown_as} is out of date: {len(comparison.changes)} files differ: {listed}{more}",
-        Location(shown_as), hint=f"run `{REGENERATE_COMMAND}` and commit the result "
-                                 "(`rye-codegen check --diff` shows the difference)")
+        Severity.ERROR,
+        "stale-output",
+        f"{shown_as} is out of date: {_files_differ(len(comparison.changes))}: {listed}{more}",
+        Location(shown_as),
+        hint=f"run `{REGENERATE_COMMAND}` and commit the result "
+        "(`rye-codegen check --diff` shows the difference)",
+    )
+
+
+def _files_differ(count: int) -> str:
+    return "1 file differs" if count == 1 else f"{count} files differ"

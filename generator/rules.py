@@ -37,8 +37,9 @@ class DeprecatedUse:
     operations: frozenset[str]
 
 
-def find_deprecated_uses(schema: GraphQLSchema, operations: OperationSet
-                         ) -> tuple[DeprecatedUse, ...]:
+def find_deprecated_uses(
+    schema: GraphQLSchema, operations: OperationSet
+) -> tuple[DeprecatedUse, ...]:
     """Every use of a deprecated field, argument, input field or enum value, once per place,
     with every operation that reaches it (a use inside a fragment has several)."""
     found: dict[tuple[Location, str], tuple[str, str, set[str]]] = {}
@@ -50,16 +51,20 @@ def find_deprecated_uses(schema: GraphQLSchema, operations: OperationSet
             location, excerpt = _place(node)
             entry = found.setdefault((location, coordinate), (reason, excerpt, set()))
             entry[2].add(operation.name)
-    return tuple(DeprecatedUse(coordinate, reason, location, excerpt, frozenset(users))
-                 for (location, coordinate), (reason, excerpt, users) in sorted(found.items()))
+    return tuple(
+        DeprecatedUse(coordinate, reason, location, excerpt, frozenset(users))
+        for (location, coordinate), (reason, excerpt, users) in sorted(found.items())
+    )
 
 
 def _place(node: Node) -> tuple[Location, str]:
     assert node.loc is not None
     source = node.loc.source
     position = source.get_location(node.loc.start)
-    return (Location(source.name, position.line, position.column),
-            excerpt_at(source, position.line, position.column))
+    return (
+        Location(source.name, position.line, position.column),
+        excerpt_at(source, position.line, position.column),
+    )
 
 
 class _DeprecationCollector(Visitor):
@@ -73,8 +78,14 @@ class _DeprecationCollector(Visitor):
         if field is not None and parent is not None and field.deprecation_reason is not None:
             self.found.append((f"{parent.name}.{node.name.value}", field.deprecation_reason, node))
 
-    def enter_argument(self, node: ArgumentNode, _key: object, _parent: object, _path: object,
-                       ancestors: list[Node]) -> None:
+    def enter_argument(
+        self,
+        node: ArgumentNode,
+        _key: object,
+        _parent: object,
+        _path: object,
+        ancestors: list[Node],
+    ) -> None:
         argument = self.type_info.get_argument()
         if argument is None or argument.deprecation_reason is None:
             return
@@ -102,8 +113,9 @@ class _DeprecationCollector(Visitor):
             self.found.append((f"{enum.name}.{node.value}", value.deprecation_reason, node))
 
 
-def apply_policy(uses: Iterable[DeprecatedUse], policy: Deprecations, today: date
-                 ) -> tuple[Diagnostic, ...]:
+def apply_policy(
+    uses: Iterable[DeprecatedUse], policy: Deprecations, today: date
+) -> tuple[Diagnostic, ...]:
     """Errors and warnings for deprecated uses under the policy and allowances, as of `today`."""
     uses = tuple(uses)
     if policy.policy == "ignore":
@@ -117,45 +129,62 @@ def _judge(use: DeprecatedUse, policy: Deprecations, today: date) -> Diagnostic:
     allowance = next((a for a in policy.allow if a.covers(use.coordinate, use.operations)), None)
     message = f"{use.coordinate} is deprecated: {use.reason}"
     if allowance is not None and today <= allowance.until:
-        return _diagnostic(Severity.WARNING, "deprecated-allowed", use,
-                           f"{message} (allowed until {allowance.until}: {allowance.reason})",
-                           hint=f"{(allowance.until - today).days} days left to move off it")
+        return _diagnostic(
+            Severity.WARNING,
+            "deprecated-allowed",
+            use,
+            f"{message} (allowed until {allowance.until}: {allowance.reason})",
+            hint=f"{(allowance.until - today).days} days left to move off it",
+        )
     if allowance is not None:
-        return _diagnostic(Severity.ERROR, "deprecated-usage", use,
-                           f"{message} (the allowance expired on {allowance.until}: "
-                           f"{allowance.reason})",
-                           hint="move off it, or extend `until` of its allowance in "
-                                "pyproject.toml")
+        return _diagnostic(
+            Severity.ERROR,
+            "deprecated-usage",
+            use,
+            f"{message} (the allowance expired on {allowance.until}: {allowance.reason})",
+            hint="move off it, or extend `until` of its allowance in pyproject.toml",
+        )
     severity = Severity.ERROR if policy.policy == "error" else Severity.WARNING
     return _diagnostic(severity, "deprecated-usage", use, message, hint=_allow_hint(use))
 
 
-def _diagnostic(severity: Severity, code: str, use: DeprecatedUse, message: str,
-                hint: str) -> Diagnostic:
+def _diagnostic(
+    severity: Severity, code: str, use: DeprecatedUse, message: str, hint: str
+) -> Diagnostic:
     users = ", ".join(sorted(use.operations))
-    return Diagnostic(severity, code, f"{message} [used by {users}]", use.location,
-                      use.excerpt, hint)
+    return Diagnostic(
+        severity, code, f"{message} [used by {users}]", use.location, use.excerpt, hint
+    )
 
 
 def _allow_hint(use: DeprecatedUse) -> str:
     operations = ", ".join(f'"{name}"' for name in sorted(use.operations))
-    return ("move to its replacement, or allow it for a while in pyproject.toml: "
-            f'[[tool.rye-codegen.deprecations.allow]] coordinate = "{use.coordinate}" '
-            f'until = "YYYY-MM-DD" reason = "..." operations = [{operations}]')
+    return (
+        "move to its replacement, or allow it for a while in pyproject.toml: "
+        f'[[tool.rye-codegen.deprecations.allow]] coordinate = "{use.coordinate}" '
+        f'until = "YYYY-MM-DD" reason = "..." operations = [{operations}]'
+    )
 
 
-def _allowance_warnings(uses: tuple[DeprecatedUse, ...], allowances: Iterable[Allowance],
-                        today: date) -> Iterator[Diagnostic]:
+def _allowance_warnings(
+    uses: tuple[DeprecatedUse, ...], allowances: Iterable[Allowance], today: date
+) -> Iterator[Diagnostic]:
     for allowance in allowances:
         if not any(allowance.covers(use.coordinate, use.operations) for use in uses):
             yield Diagnostic(
-                Severity.WARNING, "allowance-unused",
+                Severity.WARNING,
+                "allowance-unused",
                 f"the allowance for {allowance.coordinate} matches no deprecated use",
-                allowance.location, hint="the operations no longer use it, or the schema no "
-                                         "longer deprecates it: remove the allowance")
+                allowance.location,
+                hint="the operations no longer use it, or the schema no "
+                "longer deprecates it: remove the allowance",
+            )
         elif today <= allowance.until and (allowance.until - today).days <= EXPIRY_WARNING_DAYS:
             yield Diagnostic(
-                Severity.WARNING, "allowance-expiring",
+                Severity.WARNING,
+                "allowance-expiring",
                 f"the allowance for {allowance.coordinate} expires on {allowance.until} "
                 f"({(allowance.until - today).days} days left)",
-                allowance.location, hint=allowance.reason)
+                allowance.location,
+                hint=allowance.reason,
+            )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from collections.abc import Sequence
 
 from graphql import GraphQLError, GraphQLSchema, Source, build_ast_schema, parse, validate_schema
 from graphql.validation.validate import validate_sdl
@@ -38,16 +37,18 @@ def read_text(path: Path, shown_as: str) -> str:
     except OSError as exc:
         raise InputError(f"cannot read {shown_as}: {exc.strerror}", Location(shown_as)) from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"{shown_as} is not UTF-8 text (byte {exc.start})",
-                         Location(shown_as)) from exc
+        raise InputError(
+            f"{shown_as} is not UTF-8 text (byte {exc.start})", Location(shown_as)
+        ) from exc
 
 
 def load_schema_file(path: Path, shown_as: str) -> LoadedSchema:
     source = Source(read_text(path, shown_as), shown_as)
     schema = build_schema_source(source)
     canonical = canonical_sdl(schema)
-    return LoadedSchema(schema=schema, source=source, canonical=canonical,
-                        sha256=sha256_of(canonical))
+    return LoadedSchema(
+        schema=schema, source=source, canonical=canonical, sha256=sha256_of(canonical)
+    )
 
 
 def build_schema_source(source: Source) -> GraphQLSchema:
@@ -72,5 +73,8 @@ def _schema_error(errors: Sequence[GraphQLError], source: Source) -> SchemaError
     if not error.locations:
         return SchemaError(f"invalid schema: {error.message}{more}", Location(source.name))
     first = error.locations[0]
-    return SchemaError(error.message + more, Location(source.name, first.line, first.column),
-                       excerpt=excerpt_at(source, first.line, first.column))
+    return SchemaError(
+        error.message + more,
+        Location(source.name, first.line, first.column),
+        excerpt=excerpt_at(source, first.line, first.column),
+    )

@@ -39,21 +39,34 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
     files = run_ariadne(loaded.schema, flat, context, config.target.name, loaded.canonical)
     files["py.typed"] = context.python_header() + "\n"
     files["README.md"] = render_template(
-        "package_readme.md.j2", header_lines=context.header_lines(), package=config.target.name,
-        schema=context.schema_shown, queries=context.queries_shown, sha256=loaded.sha256,
-        operations=[_document(loaded.schema, op) for op in operations.operations])
+        "package_readme.md.j2",
+        header_lines=context.header_lines(),
+        package=config.target.name,
+        schema=context.schema_shown,
+        queries=context.queries_shown,
+        sha256=loaded.sha256,
+        operations=[_document(loaded.schema, op) for op in operations.operations],
+    )
     return MappingProxyType({path: _normalise(text) for path, text in sorted(files.items())})
 
 
 def _document(schema: GraphQLSchema, operation: Operation) -> OperationDoc:
-    notes = [f"deprecated `{coordinate}`: {reason}"
-             for coordinate, reason in _deprecated_root_fields(schema, operation)]
-    return OperationDoc(method_name(operation.name), operation.name, operation.kind,
-                        operation.path, "; ".join(notes))
+    notes = [
+        f"deprecated `{coordinate}`: {reason}"
+        for coordinate, reason in _deprecated_root_fields(schema, operation)
+    ]
+    return OperationDoc(
+        method_name(operation.name),
+        operation.name,
+        operation.kind,
+        operation.path,
+        "; ".join(notes),
+    )
 
 
-def _deprecated_root_fields(schema: GraphQLSchema, operation: Operation
-                            ) -> Iterator[tuple[str, str]]:
+def _deprecated_root_fields(
+    schema: GraphQLSchema, operation: Operation
+) -> Iterator[tuple[str, str]]:
     root = schema.get_root_type(operation.node.operation)
     if root is None:
         return

@@ -35,20 +35,30 @@ def method_name(operation_name: str) -> str:
     return str_to_snake_case(operation_name)
 
 
-def run_ariadne(schema: GraphQLSchema, operations: Sequence[OperationDefinitionNode],
-                context: EmitContext, package_name: str, canonical_sdl: str) -> dict[str, str]:
+def run_ariadne(
+    schema: GraphQLSchema,
+    operations: Sequence[OperationDefinitionNode],
+    context: EmitContext,
+    package_name: str,
+    canonical_sdl: str,
+) -> dict[str, str]:
     """The files of the generated package, keyed by their path inside it."""
     with tempfile.TemporaryDirectory(prefix="rye-codegen-emit-") as scratch:
         root = Path(scratch)
         settings = _settings(root, package_name, canonical_sdl)
-        manager = PluginManager(schema=schema, config_dict={EmitContext.KEY: context},
-                                plugins_types=list(PLUGINS))
-        generator = get_package_generator(schema=schema, fragments=[], settings=settings,
-                                          plugin_manager=manager)
+        manager = PluginManager(
+            schema=schema, config_dict={EmitContext.KEY: context}, plugins_types=list(PLUGINS)
+        )
+        generator = get_package_generator(
+            schema=schema, fragments=[], settings=settings, plugin_manager=manager
+        )
         captured = io.StringIO()
         try:
-            with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured), \
-                    warnings.catch_warnings():
+            with (
+                contextlib.redirect_stdout(captured),
+                contextlib.redirect_stderr(captured),
+                warnings.catch_warnings(),
+            ):
                 # It warns about deprecated fields; our own policy has judged those already.
                 warnings.simplefilter("ignore")
                 for operation in operations:
@@ -56,8 +66,9 @@ def run_ariadne(schema: GraphQLSchema, operations: Sequence[OperationDefinitionN
                 generator.generate()
         except Exception as exc:
             detail = captured.getvalue().strip()
-            raise EmitError(f"ariadne-codegen failed: {exc}" + (f"\n{detail}" if detail else "")
-                            ) from exc
+            raise EmitError(
+                f"ariadne-codegen failed: {exc}" + (f"\n{detail}" if detail else "")
+            ) from exc
         return _read_tree(root / package_name)
 
 
@@ -68,13 +79,19 @@ def _settings(root: Path, package_name: str, canonical_sdl: str) -> ClientSettin
     queries_path = root / "queries"
     queries_path.mkdir()
     return ClientSettings(
-        schema_path=schema_path.as_posix(), queries_path=queries_path.as_posix(),
-        target_package_name=package_name, target_package_path=root.as_posix(),
-        include_comments=CommentsStrategy.NONE, async_client=True,
+        schema_path=schema_path.as_posix(),
+        queries_path=queries_path.as_posix(),
+        target_package_name=package_name,
+        target_package_path=root.as_posix(),
+        include_comments=CommentsStrategy.NONE,
+        async_client=True,
         show_deprecation_warnings=False,
     )
 
 
 def _read_tree(package: Path) -> dict[str, str]:
-    return {path.relative_to(package).as_posix(): path.read_text(encoding="utf-8")
-            for path in sorted(package.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(package).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(package.rglob("*"))
+        if path.is_file()
+    }

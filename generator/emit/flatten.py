@@ -24,7 +24,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLCompositeType,
+    GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
@@ -52,44 +52,71 @@ class Flattener:
         root = self.schema.get_root_type(node.operation)
         assert root is not None, "validated operations have a root type"
         return OperationDefinitionNode(
-            operation=node.operation, name=node.name,
-            variable_definitions=node.variable_definitions, directives=node.directives,
-            selection_set=self._selection_set(node.selection_set, root), loc=node.loc)
+            operation=node.operation,
+            name=node.name,
+            variable_definitions=node.variable_definitions,
+            directives=node.directives,
+            selection_set=self._selection_set(node.selection_set, root),
+            loc=node.loc,
+        )
 
-    def _selection_set(self, selection_set: SelectionSetNode,
-                       parent: GraphQLNamedType) -> SelectionSetNode:
+    def _selection_set(
+        self, selection_set: SelectionSetNode, parent: GraphQLNamedType
+    ) -> SelectionSetNode:
         if not is_abstract_type(parent):
             assert isinstance(parent, GraphQLObjectType)
             fields = self._collect(selection_set, self._applies_to(parent))
-            return SelectionSetNode(selections=tuple(
-                self._merge(occurrences, parent) for occurrences in fields.values()))
+            return SelectionSetNode(
+                selections=tuple(
+                    self._merge(occurrences, parent) for occurrences in fields.values()
+                )
+            )
         return self._abstract_selection_set(selection_set, parent)
 
-    def _abstract_selection_set(self, selection_set: SelectionSetNode,
-                                parent: GraphQLNamedType) -> SelectionSetNode:
-        possible = sorted(self.schema.get_possible_types(parent),  # type: ignore[arg-type]
-                          key=lambda t: t.name)
+    def _abstract_selection_set(
+        self, selection_set: SelectionSetNode, parent: GraphQLNamedType
+    ) -> SelectionSetNode:
+        possible = sorted(
+            self.schema.get_possible_types(parent),  # type: ignore[arg-type]
+            key=lambda t: t.name,
+        )
         common = self._collect(selection_set, self._applies_to_all(possible))
         per_type = {t.name: self._collect(selection_set, self._applies_to(t)) for t in possible}
-        refined = {key for fields in per_type.values() for key, occurrences in fields.items()
-                   if _identity(occurrences) != _identity(common.get(key, []))}
-        shared = tuple(self._merge(occ, parent) for key, occ in common.items()
-                       if key not in refined)
-        branches = tuple(self._branch(t, per_type[t.name], refined) for t in possible
-                         if refined & per_type[t.name].keys())
+        refined = {
+            key
+            for fields in per_type.values()
+            for key, occurrences in fields.items()
+            if _identity(occurrences) != _identity(common.get(key, []))
+        }
+        shared = tuple(
+            self._merge(occ, parent) for key, occ in common.items() if key not in refined
+        )
+        branches = tuple(
+            self._branch(t, per_type[t.name], refined)
+            for t in possible
+            if refined & per_type[t.name].keys()
+        )
         return SelectionSetNode(selections=shared + branches)
 
-    def _branch(self, object_type: GraphQLObjectType, fields: Collected,
-                refined: set[str]) -> InlineFragmentNode:
-        selections = tuple(self._merge(occ, object_type) for key, occ in fields.items()
-                           if key in refined)
+    def _branch(
+        self, object_type: GraphQLObjectType, fields: Collected, refined: set[str]
+    ) -> InlineFragmentNode:
+        selections = tuple(
+            self._merge(occ, object_type) for key, occ in fields.items() if key in refined
+        )
         return InlineFragmentNode(
             type_condition=NamedTypeNode(name=NameNode(value=object_type.name)),
-            directives=(), selection_set=SelectionSetNode(selections=selections))
+            directives=(),
+            selection_set=SelectionSetNode(selections=selections),
+        )
 
-    def _collect(self, selection_set: SelectionSetNode, applies: Callable[[str], bool],
-                 condition: DirectiveNode | None = None, into: Collected | None = None
-                 ) -> Collected:
+    def _collect(
+        self,
+        selection_set: SelectionSetNode,
+        applies: Callable[[str], bool],
+        condition: DirectiveNode | None = None,
+        into: Collected | None = None,
+    ) -> Collected:
         collected: Collected = {} if into is None else into
         for selection in selection_set.selections:
             reached = condition or _condition(selection.directives)
@@ -103,8 +130,9 @@ class Flattener:
                 inner = fragment.selection_set
             else:
                 assert isinstance(selection, InlineFragmentNode)
-                type_name = selection.type_condition.name.value if selection.type_condition \
-                    else None
+                type_name = (
+                    selection.type_condition.name.value if selection.type_condition else None
+                )
                 inner = selection.selection_set
             if type_name is None or applies(type_name):
                 self._collect(inner, applies, reached, collected)
@@ -115,8 +143,8 @@ class Flattener:
             condition = self.schema.get_type(type_name)
             if condition is None or condition.name == object_type.name:
                 return condition is not None
-            return is_abstract_type(condition) and self.schema.is_sub_type(
-                condition, object_type)  # type: ignore[arg-type]
+            return is_abstract_type(condition) and self.schema.is_sub_type(condition, object_type)  # type: ignore[arg-type]
+
         return applies
 
     def _applies_to_all(self, possible: list[GraphQLObjectType]) -> Callable[[str], bool]:
@@ -129,34 +157,47 @@ class Flattener:
         directive = occurrences[0][1] if conditional else None
         selection_set = None
         if first.selection_set is not None:
-            merged = SelectionSetNode(selections=tuple(
-                _guarded(field, condition, directive) for field, condition in occurrences
-                if field.selection_set))
+            merged = SelectionSetNode(
+                selections=tuple(
+                    _guarded(field, condition, directive)
+                    for field, condition in occurrences
+                    if field.selection_set
+                )
+            )
             selection_set = self._selection_set(merged, self._field_type(parent, first))
-        return FieldNode(alias=first.alias, name=first.name, arguments=first.arguments,
-                         directives=(directive,) if directive else (),
-                         selection_set=selection_set, loc=first.loc)
+        return FieldNode(
+            alias=first.alias,
+            name=first.name,
+            arguments=first.arguments,
+            directives=(directive,) if directive else (),
+            selection_set=selection_set,
+            loc=first.loc,
+        )
 
     @staticmethod
     def _field_type(parent: GraphQLNamedType, field: FieldNode) -> GraphQLNamedType:
-        composite: GraphQLCompositeType = parent  # type: ignore[assignment]
-        definition = composite.fields[field.name.value]  # type: ignore[union-attr]
-        return get_named_type(definition.type)
+        assert isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
+        named: GraphQLNamedType = get_named_type(parent.fields[field.name.value].type)
+        return named
 
 
 def _condition(directives: tuple[DirectiveNode, ...] | None) -> DirectiveNode | None:
     return next((d for d in directives or () if d.name.value in CONDITIONAL_DIRECTIVES), None)
 
 
-def _guarded(field: FieldNode, condition: DirectiveNode | None,
-             merged_condition: DirectiveNode | None) -> InlineFragmentNode:
+def _guarded(
+    field: FieldNode, condition: DirectiveNode | None, merged_condition: DirectiveNode | None
+) -> InlineFragmentNode:
     """A field's sub-selection, kept under its own condition when the merged field is
     reached without it: `offer` selected always, but `offer { errors }` only under
     `@include(if: $fetchOffer)`, has an `errors` that may be absent."""
     assert field.selection_set is not None
     keep = condition is not None and condition is not merged_condition
-    return InlineFragmentNode(type_condition=None, directives=(condition,) if keep else (),
-                              selection_set=field.selection_set)
+    return InlineFragmentNode(
+        type_condition=None,
+        directives=(condition,) if keep else (),
+        selection_set=field.selection_set,
+    )
 
 
 def _identity(occurrences: list[Occurrence]) -> list[tuple[int, int]]:

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from ariadne_codegen.plugins.base import Plugin
 
-UNTYPED_FALLBACK = '''    @asynccontextmanager  # type: ignore
+UNTYPED_FALLBACK = """    @asynccontextmanager  # type: ignore
     async def ws_connect(*args, **kwargs):
         raise NotImplementedError("Subscriptions require 'websockets' package.")
         yield
-'''
+"""
 
-TYPED_FALLBACK = '''    @asynccontextmanager  # type: ignore[no-redef,unused-ignore]
+TYPED_FALLBACK = """    @asynccontextmanager  # type: ignore[no-redef,unused-ignore]
     async def ws_connect(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
         raise NotImplementedError("Subscriptions require 'websockets' package.")
         yield
-'''
+"""
 
 ASYNC_BASE_CLIENT_MARKER = "class AsyncBaseClient"
 
@@ -34,7 +34,8 @@ def patch_base_client(code: str) -> str:
     if UNTYPED_FALLBACK not in code:
         raise BaseClientPatchError(
             "ariadne-codegen's async base client changed: the untyped ws_connect fallback is "
-            "gone, so generator/plugins/strict_base_client.py needs revisiting")
+            "gone, so generator/plugins/strict_base_client.py needs revisiting"
+        )
     return code.replace(UNTYPED_FALLBACK, TYPED_FALLBACK)
 
 

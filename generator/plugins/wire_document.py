@@ -19,8 +19,9 @@ class WireDocumentPlugin(Plugin):
         super().__init__(schema, config_dict)
         self.context: EmitContext = config_dict[EmitContext.KEY]
 
-    def generate_operation_str(self, operation_str: str,
-                               operation_definition: ExecutableDefinitionNode) -> str:
+    def generate_operation_str(
+        self, operation_str: str, operation_definition: ExecutableDefinitionNode
+    ) -> str:
         name = operation_definition.name
         if name is None:
             return operation_str

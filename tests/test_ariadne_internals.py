@@ -1,0 +1,69 @@
+"""Fail loudly when an ariadne-codegen upgrade changes the internals our emit stage calls.
+
+generator/emit/engine.py drives its package generator directly, and our plugins override a
+few hooks and patch one copied file. Each of those is pinned down here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from importlib import metadata
+from pathlib import Path
+
+from ariadne_codegen.client_generators import package
+from ariadne_codegen.client_generators.constants import DEFAULT_ASYNC_BASE_CLIENT_PATH
+from ariadne_codegen.plugins.base import Plugin
+from ariadne_codegen.plugins.manager import PluginManager
+from ariadne_codegen.settings import ClientSettings
+
+from generator.emit.engine import PLUGINS
+from generator.plugins.strict_base_client import TYPED_FALLBACK, patch_base_client
+
+
+def test_pinned_versions() -> None:
+    assert metadata.version("ariadne-codegen") == "0.19.0"
+    assert metadata.version("ruff") == "0.15.22"
+
+
+def test_package_generator_entry_points_keep_their_shape() -> None:
+    parameters = inspect.signature(package.get_package_generator).parameters
+    assert list(parameters) == ["schema", "fragments", "settings", "plugin_manager"]
+    assert list(inspect.signature(package.PackageGenerator.add_operation).parameters) == [
+        "self",
+        "definition",
+    ]
+    assert list(inspect.signature(package.PackageGenerator.generate).parameters) == ["self"]
+    assert list(inspect.signature(PluginManager).parameters) == [
+        "schema",
+        "config_dict",
+        "plugins_types",
+    ]
+
+
+def test_client_settings_still_take_what_we_pass() -> None:
+    fields = set(inspect.signature(ClientSettings).parameters)
+    assert {
+        "schema_path",
+        "queries_path",
+        "target_package_name",
+        "target_package_path",
+        "include_comments",
+        "async_client",
+        "show_deprecation_warnings",
+    } <= fields
+
+
+def test_every_hook_our_plugins_override_exists_with_the_same_signature() -> None:
+    for plugin in PLUGINS:
+        for name, member in vars(plugin).items():
+            if name.startswith("_") or not callable(member):
+                continue
+            assert hasattr(Plugin, name), f"{plugin.__name__}.{name} is no hook any more"
+            ours = list(inspect.signature(member).parameters)
+            theirs = list(inspect.signature(getattr(Plugin, name)).parameters)
+            assert ours == theirs, f"{plugin.__name__}.{name}: {ours} != {theirs}"
+
+
+def test_the_base_client_block_we_patch_is_still_there() -> None:
+    patched = patch_base_client(Path(DEFAULT_ASYNC_BASE_CLIENT_PATH).read_text(encoding="utf-8"))
+    assert TYPED_FALLBACK in patched

@@ -1,0 +1,148 @@
+"""Command-line behaviour: exit codes, config errors, and never a traceback for user errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator.pipeline
+from tests.project import Project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project.copy_of_repo(tmp_path / "project")
+
+
+def test_help_documents_the_exit_codes(project: Project) -> None:
+    result = project.run_process("check", "--help")
+    assert result.exit_code == 0
+    assert "0  clean" in result.stdout and "2  could not run" in result.stdout
+
+
+def test_unknown_flag_is_a_usage_error(project: Project) -> None:
+    result = project.run_process("generate", "--shema", "x")
+    assert result.exit_code == 2
+    assert "unrecognized arguments: --shema" in result.stderr
+
+
+def test_module_and_console_script_run_the_same_tool(project: Project) -> None:
+    result = project.run_process("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("rye-codegen ")
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda t: t.replace('policy = "error"', 'policy = "loud"'),
+            "pyproject.toml:67:1: error[config]: deprecations.policy must be one of error, warn, "
+            "ignore, not 'loud'",
+        ),
+        (
+            lambda t: t.replace('until = "2027-03-31"', 'until = "next spring"'),
+            "pyproject.toml:71:1: error[config]: the allowance for Mutation.cancelOrder needs `until` "
+            "as a date",
+        ),
+        (
+            lambda t: t.replace('reason = "cancellations', 'reasn = "cancellations'),
+            "error[config]: unknown key `deprecations.allow.reasn` in [tool.rye-codegen]",
+        ),
+        (
+            lambda t: t.replace(
+                "[tool.rye-codegen.deprecations]\n", "[tool.rye-codegen.deprecation]\n"
+            ),
+            "unknown key `deprecation` in [tool.rye-codegen]",
+        ),
+        (lambda t: t + "\n[tool.rye-codegen.oops\n", "error[config]: invalid TOML"),
+    ],
+)
+def test_config_errors_are_located_and_exit_2(
+    project: Project, edit: object, expected: str
+) -> None:
+    project.edit_pyproject(edit)  # type: ignore[arg-type]
+    result = project.run("check")
+    assert result.exit_code == 2, result.stderr
+    assert expected in result.stderr.splitlines()[0] or expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_schema_file_exits_2_naming_it(project: Project) -> None:
+    (project.root / "schema" / "rye.graphql").unlink()
+    result = project.run("generate")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "schema/rye.graphql: error[input]: schema/rye.graphql does not exist"
+    )
+
+
+def test_non_utf8_operation_file_exits_2(project: Project) -> None:
+    (project.root / "queries" / "latin1.graphql").write_bytes(b"query Caf\xe9 { __typename }\n")
+    result = project.run("generate")
+    assert result.exit_code == 2
+    assert (
+        "queries/latin1.graphql: error[input]: queries/latin1.graphql is not UTF-8" in result.stderr
+    )
+
+
+def test_flags_override_the_config(project: Project, tmp_path: Path) -> None:
+    (project.root / "other").mkdir()
+    (project.root / "other" / "q.graphql").write_text(
+        "query Token { environmentToken { token } }\n", encoding="utf-8"
+    )
+    result = project.run("generate", "--queries", "other", "--target", "out/token_client")
+    assert result.exit_code == 0, result.stderr
+    assert (project.root / "out" / "token_client" / "environment_token.py").exists() is False
+    assert (project.root / "out" / "token_client" / "token.py").exists()
+
+
+def test_no_config_anywhere_is_exit_2_with_a_hint(tmp_path: Path) -> None:
+    result = Project(tmp_path).run("check")
+    assert result.exit_code == 2
+    assert "no pyproject.toml with a [tool.rye-codegen] table" in result.stderr
+    assert "--config" in result.stderr
+
+
+def test_config_found_by_walking_up(project: Project) -> None:
+    nested = Project(project.root / "queries")
+    result = nested.run("check")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_internal_error_says_so_without_traceback_unless_debug(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(generator.pipeline, "emit", broken)
+    quiet = project.run("generate")
+    loud = project.run("generate", "--debug")
+
+    assert quiet.exit_code == loud.exit_code == 2
+    assert "internal error: ValueError: boom" in quiet.stderr
+    assert "--debug" in quiet.stderr and "Traceback" not in quiet.stderr
+    assert "Traceback" in loud.stderr
+
+
+def test_warn_policy_turns_deprecated_use_into_warnings(project: Project) -> None:
+    project.edit_pyproject(
+        lambda t: t.partition("[[tool.rye-codegen.deprecations.allow]]")[0].replace(
+            'policy = "error"', 'policy = "warn"'
+        )
+    )
+    result = project.run("check")
+    assert result.exit_code == 0, result.stderr
+    assert "queries/cancel_order.graphql:2:3: warning[deprecated-usage]" in result.stderr
+
+
+def test_ignore_policy_is_silent(project: Project) -> None:
+    project.edit_pyproject(
+        lambda t: t.partition("[[tool.rye-codegen.deprecations.allow]]")[0].replace(
+            'policy = "error"', 'policy = "ignore"'
+        )
+    )
+    result = project.run("check")
+    assert result.exit_code == 0, result.stderr
+    assert "deprecated" not in result.stderr
