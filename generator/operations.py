@@ -16,7 +16,6 @@ from graphql import (
     OperationDefinitionNode,
     Source,
     parse,
-    print_ast,
     specified_rules,
     validate,
     visit,
@@ -47,11 +46,6 @@ class OperationSet:
     sources: tuple[Source, ...]
     operations: tuple[Operation, ...]
     fragments: Mapping[str, FragmentDefinitionNode]
-
-    def document_text(self, operation: Operation) -> str:
-        """The operation and the fragments it needs, as sent over the wire."""
-        parts = [operation.node, *(self.fragments[name] for name in operation.fragments)]
-        return "\n\n".join(print_ast(part) for part in parts)
 
     def document(self, operation: Operation) -> DocumentNode:
         fragments = tuple(self.fragments[name] for name in operation.fragments)

@@ -76,6 +76,7 @@ class Client(AsyncBaseClient):
                   id
                   description
                   images {
+                    __typename
                     url
                   }
                   price {
@@ -173,6 +174,7 @@ class Client(AsyncBaseClient):
                   }
                 }
                 stores {
+                  __typename
                   ... on AmazonStore {
                     isSubmitted
                     orderId
@@ -230,6 +232,7 @@ class Client(AsyncBaseClient):
                     title
                     name
                     image {
+                      __typename
                       url
                     }
                     price
@@ -304,6 +307,7 @@ class Client(AsyncBaseClient):
             mutation CancelOrder($input: CancelOrderInput!) {
               cancelOrder(input: $input) {
                 result {
+                  __typename
                   ... on CancelAmazonOrderResult {
                     items {
                       amazonOrderId
@@ -354,6 +358,7 @@ class Client(AsyncBaseClient):
                     }
                   }
                   requiredActions {
+                    __typename
                     ... on CompletePaymentChallenge {
                       redirectURL
                     }
@@ -363,6 +368,7 @@ class Client(AsyncBaseClient):
                   id
                   ...BuyerIdentity @include(if: $fetchBuyerIdentity)
                   stores {
+                    __typename
                     ... on AmazonStore {
                       isSubmitted
                       orderId
@@ -411,6 +417,7 @@ class Client(AsyncBaseClient):
                   id
                   description
                   images {
+                    __typename
                     url
                   }
                   price {
@@ -493,6 +500,7 @@ class Client(AsyncBaseClient):
                     title
                     name
                     image {
+                      __typename
                       url
                     }
                     price
@@ -591,6 +599,7 @@ class Client(AsyncBaseClient):
                   id
                   description
                   images {
+                    __typename
                     url
                   }
                   price {
@@ -688,6 +697,7 @@ class Client(AsyncBaseClient):
                   }
                 }
                 stores {
+                  __typename
                   ... on AmazonStore {
                     isSubmitted
                     orderId
@@ -745,6 +755,7 @@ class Client(AsyncBaseClient):
                     title
                     name
                     image {
+                      __typename
                       url
                     }
                     price
@@ -840,6 +851,7 @@ class Client(AsyncBaseClient):
                   id
                   description
                   images {
+                    __typename
                     url
                   }
                   price {
@@ -937,6 +949,7 @@ class Client(AsyncBaseClient):
                   }
                 }
                 stores {
+                  __typename
                   ... on AmazonStore {
                     isSubmitted
                     orderId
@@ -994,6 +1007,7 @@ class Client(AsyncBaseClient):
                     title
                     name
                     image {
+                      __typename
                       url
                     }
                     price
@@ -1107,6 +1121,7 @@ class Client(AsyncBaseClient):
                   id
                   description
                   images {
+                    __typename
                     url
                   }
                   price {
@@ -1204,6 +1219,7 @@ class Client(AsyncBaseClient):
                   }
                 }
                 stores {
+                  __typename
                   ... on AmazonStore {
                     isSubmitted
                     orderId
@@ -1261,6 +1277,7 @@ class Client(AsyncBaseClient):
                     title
                     name
                     image {
+                      __typename
                       url
                     }
                     price
@@ -1414,11 +1431,14 @@ class Client(AsyncBaseClient):
                 displayValue
               }
               images {
+                __typename
                 url
               }
               variants {
+                __typename
                 title
                 image {
+                  __typename
                   url
                 }
               }
@@ -1481,6 +1501,7 @@ class Client(AsyncBaseClient):
                 marketplaceOrderIds
                 marketplace
                 events {
+                  __typename
                   id
                   createdAt
                   ... on OrderFailedOrderEvent {
@@ -1488,6 +1509,7 @@ class Client(AsyncBaseClient):
                   }
                 }
                 requiredActions {
+                  __typename
                   ... on CompletePaymentChallenge {
                     redirectURL
                   }
@@ -1511,12 +1533,14 @@ class Client(AsyncBaseClient):
         query = gql("""
             query ProductByID($input: ProductByIDInput!, $includeAdditionalProductDetails: Boolean = false) {
               productByID(input: $input) {
+                __typename
                 ...ProductDetails
                 ...AdditionalProductDetails @include(if: $includeAdditionalProductDetails)
               }
             }
 
             fragment AdditionalProductDetails on Product {
+              __typename
               ... on AmazonProduct {
                 ASIN
                 titleExcludingVariantName
@@ -1528,8 +1552,10 @@ class Client(AsyncBaseClient):
                 ratingsTotal
                 reviewsTotal
                 variants {
+                  __typename
                   title
                   image {
+                    __typename
                     url
                     ... on AmazonImage {
                       position
@@ -1563,6 +1589,7 @@ class Client(AsyncBaseClient):
             }
 
             fragment ProductDetails on Product {
+              __typename
               id
               marketplace
               title
@@ -1572,6 +1599,7 @@ class Client(AsyncBaseClient):
               isAvailable
               tags
               images {
+                __typename
                 url
               }
               price {
@@ -1601,12 +1629,14 @@ class Client(AsyncBaseClient):
         query = gql("""
             query ProductsByDomainV2($input: productsByDomainInput!, $pagination: OffsetPaginationInput!, $includeAdditionalProductDetails: Boolean = false) {
               productsByDomainV2(input: $input, pagination: $pagination) {
+                __typename
                 ...ProductDetails
                 ...AdditionalProductDetails @include(if: $includeAdditionalProductDetails)
               }
             }
 
             fragment AdditionalProductDetails on Product {
+              __typename
               ... on AmazonProduct {
                 ASIN
                 titleExcludingVariantName
@@ -1618,8 +1648,10 @@ class Client(AsyncBaseClient):
                 ratingsTotal
                 reviewsTotal
                 variants {
+                  __typename
                   title
                   image {
+                    __typename
                     url
                     ... on AmazonImage {
                       position
@@ -1653,6 +1685,7 @@ class Client(AsyncBaseClient):
             }
 
             fragment ProductDetails on Product {
+              __typename
               id
               marketplace
               title
@@ -1662,6 +1695,7 @@ class Client(AsyncBaseClient):
               isAvailable
               tags
               images {
+                __typename
                 url
               }
               price {
@@ -1830,11 +1864,14 @@ class Client(AsyncBaseClient):
                 displayValue
               }
               images {
+                __typename
                 url
               }
               variants {
+                __typename
                 title
                 image {
+                  __typename
                   url
                 }
               }
@@ -1888,6 +1925,7 @@ class Client(AsyncBaseClient):
                     isSubmitted
                     orderId
                     store {
+                      __typename
                       ... on AmazonStore {
                         store
                         cartLines {
@@ -1953,6 +1991,7 @@ class Client(AsyncBaseClient):
                   id
                   description
                   images {
+                    __typename
                     url
                   }
                   price {
@@ -2050,6 +2089,7 @@ class Client(AsyncBaseClient):
                   }
                 }
                 stores {
+                  __typename
                   ... on AmazonStore {
                     isSubmitted
                     orderId
@@ -2107,6 +2147,7 @@ class Client(AsyncBaseClient):
                     title
                     name
                     image {
+                      __typename
                       url
                     }
                     price
@@ -2205,6 +2246,7 @@ class Client(AsyncBaseClient):
                   id
                   description
                   images {
+                    __typename
                     url
                   }
                   price {
@@ -2302,6 +2344,7 @@ class Client(AsyncBaseClient):
                   }
                 }
                 stores {
+                  __typename
                   ... on AmazonStore {
                     isSubmitted
                     orderId
@@ -2359,6 +2402,7 @@ class Client(AsyncBaseClient):
                     title
                     name
                     image {
+                      __typename
                       url
                     }
                     price
@@ -2454,6 +2498,7 @@ class Client(AsyncBaseClient):
                   id
                   description
                   images {
+                    __typename
                     url
                   }
                   price {
@@ -2551,6 +2596,7 @@ class Client(AsyncBaseClient):
                   }
                 }
                 stores {
+                  __typename
                   ... on AmazonStore {
                     isSubmitted
                     orderId
@@ -2608,6 +2654,7 @@ class Client(AsyncBaseClient):
                     title
                     name
                     image {
+                      __typename
                       url
                     }
                     price

@@ -12,6 +12,7 @@ from generator.config import Config
 from generator.emit.context import EmitContext
 from generator.emit.engine import method_name, run_ariadne
 from generator.emit.flatten import Flattener
+from generator.emit.wire import wire_document
 from generator.operations import Operation, OperationSet
 from generator.schema_source import LoadedSchema
 from generator.templating import render_template
@@ -32,7 +33,10 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
     context = EmitContext(
         schema_shown=config.relative(config.schema),
         queries_shown=config.relative(config.queries),
-        wire_documents={op.name: operations.document_text(op) for op in operations.operations},
+        wire_documents={
+            op.name: wire_document(loaded.schema, operations.document(op))
+            for op in operations.operations
+        },
     )
     flattener = Flattener(loaded.schema, operations.fragments)
     flat = [flattener.operation(op.node) for op in operations.operations]

@@ -19,12 +19,14 @@ class Client(AsyncBaseClient):
         query = gql("""
             query ProductByID($id: ID!, $extra: Boolean = false) {
               productByID(id: $id) {
+                __typename
                 ...ProductDetails
                 ...Extra @include(if: $extra)
               }
             }
 
             fragment Extra on Product {
+              __typename
               ... on AmazonProduct {
                 ASIN
               }
@@ -34,6 +36,7 @@ class Client(AsyncBaseClient):
             }
 
             fragment ProductDetails on Product {
+              __typename
               id
               title
             }

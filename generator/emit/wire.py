@@ -1,0 +1,56 @@
+"""The document each client method sends: the operation as written, with its fragments, plus
+`__typename` wherever the generated models need it to pick a union or interface member.
+
+The models are generated from a flattened copy of the operation (flatten.py), and
+ariadne-codegen discriminates every abstract-typed selection on `__typename`; an operation
+that does not ask for it would get responses the models cannot parse.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLSchema,
+    NameNode,
+    SelectionSetNode,
+    TypeInfo,
+    TypeInfoVisitor,
+    is_abstract_type,
+    print_ast,
+    visit,
+)
+from graphql.language import Visitor
+
+TYPENAME = "__typename"
+
+
+def wire_document(schema: GraphQLSchema, document: DocumentNode) -> str:
+    type_info = TypeInfo(schema)
+    with_typename = visit(document, TypeInfoVisitor(type_info, _AddTypename(type_info)))
+    return "\n\n".join(print_ast(definition) for definition in with_typename.definitions)
+
+
+class _AddTypename(Visitor):
+    def __init__(self, type_info: TypeInfo) -> None:
+        super().__init__()
+        self.type_info = type_info
+
+    def enter_selection_set(self, node: SelectionSetNode, *_: Any) -> SelectionSetNode | None:
+        parent = self.type_info.get_parent_type()
+        if parent is None or not is_abstract_type(parent) or _asks_typename(node):
+            return None
+        typename = FieldNode(name=NameNode(value=TYPENAME), arguments=(), directives=())
+        return SelectionSetNode(selections=(typename, *node.selections))
+
+
+def _asks_typename(node: SelectionSetNode) -> bool:
+    return any(
+        isinstance(s, FieldNode)
+        and s.name.value == TYPENAME
+        and s.alias is None
+        and not s.directives
+        for s in node.selections
+    )
