@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import keyword
 import re
 import tomllib
 from collections.abc import Mapping
@@ -98,14 +99,27 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
             raise _error(config_file, text, key, f"`{key}` must be a non-empty path string")
         return root / value
 
+    target = path_of("target", overrides.target)
+    if not _is_package_name(target.name):
+        raise _error(
+            config_file,
+            text,
+            "target",
+            f"the target folder's name `{target.name}` is "
+            "the generated package's import name, so it must be a Python identifier",
+        )
     return Config(
         root=root,
         schema=path_of("schema", overrides.schema),
         queries=path_of("queries", overrides.queries),
-        target=path_of("target", overrides.target),
+        target=target,
         deprecations=_deprecations(table.get("deprecations", {}), config_file, text),
         config_file=config_file,
     )
+
+
+def _is_package_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
 
 
 def _config_without_file(overrides: Overrides, cwd: Path) -> Config:

@@ -11,7 +11,7 @@ from datetime import date
 
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
-from generator.emit import GeneratedFiles, emit
+from generator.emit import GeneratedFiles, emit, naming_diagnostics
 from generator.emit.context import REGENERATE_COMMAND
 from generator.operations import (
     OperationSet,
@@ -58,6 +58,7 @@ def validate_project(config: Config, today: date) -> Validated:
     files = find_operation_files(config.queries, config.relative(config.queries))
     parsed = parse_files((path, config.relative(path)) for path in files)
     operations, diagnostics = validate_operations(schema.schema, parsed)
+    diagnostics += tuple(naming_diagnostics(operations.operations))
     if not any(d.is_error for d in diagnostics):
         uses = find_deprecated_uses(schema.schema, operations)
         diagnostics += apply_policy(uses, config.deprecations, today)

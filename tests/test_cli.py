@@ -145,3 +145,12 @@ def test_lenient_policies_pass_without_allowances(
         assert "deprecated" not in result.stderr
     else:
         assert expected in result.stderr
+
+
+@pytest.mark.parametrize("target", ["generated/rye-client", "generated/1x", "generated/class"])
+def test_target_must_be_an_importable_package_name(project: Project, target: str) -> None:
+    project.edit_pyproject(lambda t: t.replace('"generated/rye_client"', f'"{target}"'))
+    result = project.run("generate")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("pyproject.toml:")
+    assert "must be a Python identifier" in result.stderr

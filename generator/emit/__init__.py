@@ -10,14 +10,17 @@ from graphql import FieldNode, GraphQLSchema
 
 from generator.config import Config
 from generator.emit.context import EmitContext
-from generator.emit.engine import method_name, run_ariadne
+from generator.emit.engine import run_ariadne
 from generator.emit.flatten import Flattener
+from generator.emit.naming import module_name, naming_diagnostics
 from generator.emit.wire import wire_document
 from generator.operations import Operation, OperationSet
 from generator.schema_source import LoadedSchema
 from generator.templating import render_template
 
 GeneratedFiles = Mapping[str, str]
+
+__all__ = ["GeneratedFiles", "emit", "naming_diagnostics"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def _document(schema: GraphQLSchema, operation: Operation) -> OperationDoc:
         for coordinate, reason in _deprecated_root_fields(schema, operation)
     ]
     return OperationDoc(
-        method_name(operation.name),
+        module_name(operation.name),
         operation.name,
         operation.kind,
         operation.path,

@@ -18,7 +18,6 @@ from ariadne_codegen.client_generators.package import get_package_generator
 from ariadne_codegen.plugins.base import Plugin
 from ariadne_codegen.plugins.manager import PluginManager
 from ariadne_codegen.settings import ClientSettings, CommentsStrategy
-from ariadne_codegen.utils import str_to_snake_case
 from graphql import GraphQLSchema, OperationDefinitionNode
 
 from generator.emit.context import EmitContext
@@ -28,11 +27,6 @@ from generator.plugins.strict_base_client import StrictBaseClientPlugin
 from generator.plugins.wire_document import WireDocumentPlugin
 
 PLUGINS: tuple[type[Plugin], ...] = (HeaderPlugin, WireDocumentPlugin, StrictBaseClientPlugin)
-
-
-def method_name(operation_name: str) -> str:
-    """The client method (and module) name ariadne-codegen gives an operation."""
-    return str_to_snake_case(operation_name)
 
 
 def run_ariadne(
