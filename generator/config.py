@@ -245,7 +245,13 @@ def _error(config_file: Path, text: str, key: str, message: str) -> ConfigError:
 
 def _locate(config_file: Path, text: str, key: str, value: str | None = None) -> Location:
     """The line and column of `key = ...` inside our table (TOML parsers keep no positions)."""
-    key_pattern = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*[=.]")
+    key_pattern = re.compile(
+        r"^\s*(?:[\"']?"
+        + re.escape(key)
+        + r"[\"']?\s*[=.]|\[\[?[^\]]*\."
+        + re.escape(key)
+        + r"\]\]?)"
+    )
     inside = False
     for number, line in enumerate(text.splitlines(), start=1):
         inside = inside or "rye-codegen" in line

@@ -63,7 +63,9 @@ def render(diagnostic: Diagnostic) -> str:
     if diagnostic.excerpt:
         lines.extend("  " + line for line in diagnostic.excerpt.splitlines())
     if diagnostic.hint:
-        lines.append(f"  = hint: {diagnostic.hint}")
+        first, *rest = diagnostic.hint.splitlines()
+        lines.append(f"  = hint: {first}")
+        lines.extend(f"      {line}" for line in rest)
     return "\n".join(lines)
 
 

@@ -27,6 +27,7 @@ from generator.errors import InputError
 from generator.schema_source import read_text
 
 OPERATION_SUFFIXES = (".graphql", ".gql")
+ANONYMOUS_NOT_ALONE = "This anonymous operation must be the only defined operation."
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,11 @@ def validate_operations(
     operation_set = OperationSet(parsed.sources, operations, fragments)
     diagnostics = list(parsed.diagnostics)
     diagnostics.extend(_anonymous(definitions))
-    errors = validate(schema, DocumentNode(definitions=definitions), specified_rules)
+    errors = [
+        error
+        for error in validate(schema, DocumentNode(definitions=definitions), specified_rules)
+        if not error.message.startswith(ANONYMOUS_NOT_ALONE)  # op-anonymous says more
+    ]
     diagnostics.extend(
         _with_users(graphql_diagnostic(e, "op-invalid"), e, definitions, operation_set)
         for e in errors
@@ -181,17 +186,37 @@ def _anonymous(definitions: Iterable[DefinitionNode]) -> Iterator[Diagnostic]:
 
 
 def graphql_diagnostic(error: GraphQLError, code: str) -> Diagnostic:
-    source = error.source or _node_source(error)
-    if source is None or not error.locations:
+    places = _places(error)
+    if not places:
         return Diagnostic(Severity.ERROR, code, error.message)
-    first = error.locations[0]
+    (source, line, column), others = places[0], places[1:]
+    hint = (
+        "also at " + ", ".join(f"{s.name}:{ln}:{col}" for s, ln, col in others) if others else None
+    )
     return Diagnostic(
         Severity.ERROR,
         code,
         error.message,
-        Location(source.name, first.line, first.column),
-        excerpt_at(source, first.line, first.column),
+        Location(source.name, line, column),
+        excerpt_at(source, line, column),
+        hint,
     )
+
+
+def _places(error: GraphQLError) -> list[tuple[Source, int, int]]:
+    """Every (source, line, column) an error points at, across files."""
+    nodes = [node for node in error.nodes or () if node.loc is not None]
+    if nodes:
+        places = []
+        for node in nodes:
+            assert node.loc is not None
+            position = node.loc.source.get_location(node.loc.start)
+            places.append((node.loc.source, position.line, position.column))
+        return places
+    source = error.source or _node_source(error)
+    if source is None or not error.locations:
+        return []
+    return [(source, location.line, location.column) for location in error.locations]
 
 
 def _node_source(error: GraphQLError) -> Source | None:

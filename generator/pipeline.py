@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.config import Config
+from generator.coordinates import schema_coordinates
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from generator.emit import GeneratedFiles, emit, naming_diagnostics
 from generator.emit.context import REGENERATE_COMMAND
@@ -59,9 +60,10 @@ def validate_project(config: Config, today: date) -> Validated:
     parsed = parse_files((path, config.relative(path)) for path in files)
     operations, diagnostics = validate_operations(schema.schema, parsed)
     diagnostics += tuple(naming_diagnostics(operations.operations))
-    if not any(d.is_error for d in diagnostics):
-        uses = find_deprecated_uses(schema.schema, operations)
-        diagnostics += apply_policy(uses, config.deprecations, today)
+    # Judged even when some operation is invalid, so every finding shows up in one run.
+    uses = find_deprecated_uses(schema.schema, operations)
+    coordinates = schema_coordinates(schema.schema)
+    diagnostics += apply_policy(uses, config.deprecations, today, coordinates)
     return Validated(schema, operations, sort_diagnostics(diagnostics))
 
 
@@ -91,7 +93,7 @@ def check(config: Config, today: date) -> Written:
 
 
 def stale_output(comparison: Comparison, shown_as: str) -> Diagnostic:
-    listed = ", ".join(f"{c.path} ({c.kind})" for c in comparison.changes[:5])
+    listed = ", ".join(f"{c.path} (would be {c.kind})" for c in comparison.changes[:5])
     more = f" and {len(comparison.changes) - 5} more" if len(comparison.changes) > 5 else ""
     return Diagnostic(
         Severity.ERROR,

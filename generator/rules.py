@@ -3,6 +3,7 @@ and the deprecation policy: pure functions from uses, allowances and a date to d
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -114,14 +115,18 @@ class _DeprecationCollector(Visitor):
 
 
 def apply_policy(
-    uses: Iterable[DeprecatedUse], policy: Deprecations, today: date
+    uses: Iterable[DeprecatedUse],
+    policy: Deprecations,
+    today: date,
+    coordinates: frozenset[str] = frozenset(),
 ) -> tuple[Diagnostic, ...]:
-    """Errors and warnings for deprecated uses under the policy and allowances, as of `today`."""
+    """Errors and warnings for deprecated uses under the policy and allowances, as of `today`.
+    `coordinates` are the schema's, to tell a stale allowance from a misspelt one."""
     uses = tuple(uses)
     if policy.policy == "ignore":
         return ()
     diagnostics = [_judge(use, policy, today) for use in uses]
-    diagnostics.extend(_allowance_warnings(uses, policy.allow, today))
+    diagnostics.extend(_allowance_warnings(uses, policy.allow, today, coordinates))
     return tuple(diagnostics)
 
 
@@ -160,25 +165,24 @@ def _diagnostic(
 def _allow_hint(use: DeprecatedUse) -> str:
     operations = ", ".join(f'"{name}"' for name in sorted(use.operations))
     return (
-        "move to its replacement, or allow it for a while in pyproject.toml: "
-        f'[[tool.rye-codegen.deprecations.allow]] coordinate = "{use.coordinate}" '
-        f'until = "YYYY-MM-DD" reason = "..." operations = [{operations}]'
+        "move off it as the reason says, or allow it for a while in pyproject.toml:\n"
+        "[[tool.rye-codegen.deprecations.allow]]\n"
+        f'coordinate = "{use.coordinate}"\n'
+        'until = "YYYY-MM-DD"\n'
+        'reason = "why we still use it"\n'
+        f"operations = [{operations}]"
     )
 
 
 def _allowance_warnings(
-    uses: tuple[DeprecatedUse, ...], allowances: Iterable[Allowance], today: date
+    uses: tuple[DeprecatedUse, ...],
+    allowances: Iterable[Allowance],
+    today: date,
+    coordinates: frozenset[str],
 ) -> Iterator[Diagnostic]:
     for allowance in allowances:
         if not any(allowance.covers(use.coordinate, use.operations) for use in uses):
-            yield Diagnostic(
-                Severity.WARNING,
-                "allowance-unused",
-                f"the allowance for {allowance.coordinate} matches no deprecated use",
-                allowance.location,
-                hint="the operations no longer use it, or the schema no "
-                "longer deprecates it: remove the allowance",
-            )
+            yield _unused(allowance, coordinates)
         elif today <= allowance.until and (allowance.until - today).days <= EXPIRY_WARNING_DAYS:
             yield Diagnostic(
                 Severity.WARNING,
@@ -186,5 +190,19 @@ def _allowance_warnings(
                 f"the allowance for {allowance.coordinate} expires on {allowance.until} "
                 f"({(allowance.until - today).days} days left)",
                 allowance.location,
-                hint=allowance.reason,
+                hint="move the operations off it, or extend `until` if Rye still serves it",
             )
+
+
+def _unused(allowance: Allowance, coordinates: frozenset[str]) -> Diagnostic:
+    if not coordinates or allowance.coordinate in coordinates:
+        message = f"the allowance for {allowance.coordinate} matches no deprecated use"
+        hint = (
+            "the operations no longer use it, or the schema no longer deprecates it: "
+            "remove the allowance"
+        )
+    else:
+        message = f"the allowance for {allowance.coordinate} names nothing in the schema"
+        close = difflib.get_close_matches(allowance.coordinate, coordinates, n=1)
+        hint = f"did you mean {close[0]}?" if close else "the schema may have removed it"
+    return Diagnostic(Severity.WARNING, "allowance-unused", message, allowance.location, hint=hint)

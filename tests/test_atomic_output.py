@@ -80,7 +80,7 @@ def test_generate_removes_files_it_did_not_plan_and_check_reports_them(project: 
     assert checked.exit_code == 1
     assert (
         "error[stale-output]: generated/rye_client is out of date: 1 file differs: "
-        "old_operation.py (removed)" in checked.stderr
+        "old_operation.py (would be removed)" in checked.stderr
     )
     assert "run `rye-codegen generate`" in checked.stderr
     assert generated.exit_code == 0
@@ -100,7 +100,7 @@ def test_check_diff_prints_a_unified_diff_to_stdout(project: Project) -> None:
     assert "--- a/generated/rye_client/client.py" in result.stdout
     assert "-class Klient(AsyncBaseClient):" in result.stdout
     assert "+class Client(AsyncBaseClient):" in result.stdout
-    assert "client.py (modified)" in result.stderr
+    assert "client.py (would be modified)" in result.stderr
 
 
 def test_unchanged_generate_touches_nothing(project: Project) -> None:

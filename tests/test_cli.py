@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,40 +33,52 @@ def test_module_and_console_script_run_the_same_tool(project: Project) -> None:
     assert result.exit_code == 0 and result.stdout.startswith("rye-codegen ")
 
 
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
 @pytest.mark.parametrize(
-    ("edit", "expected"),
+    ("old", "new", "expected"),
     [
         (
-            lambda t: t.replace('policy = "error"', 'policy = "loud"'),
-            "pyproject.toml:67:1: error[config]: deprecations.policy must be one of error, warn, "
-            "ignore, not 'loud'",
+            'policy = "error"',
+            'policy = "loud"',
+            "error[config]: deprecations.policy must be one of error, warn, ignore, not 'loud'",
         ),
         (
-            lambda t: t.replace('until = "2027-03-31"', 'until = "next spring"'),
-            "pyproject.toml:71:1: error[config]: the allowance for Mutation.cancelOrder "
-            "needs `until` as a date",
+            'until = "2027-03-31"',
+            'until = "next spring"',
+            "error[config]: the allowance for Mutation.cancelOrder needs `until` as a date",
         ),
         (
-            lambda t: t.replace('reason = "cancellations', 'reasn = "cancellations'),
+            'reason = "cancellations',
+            'reasn = "cancellations',
             "error[config]: unknown key `deprecations.allow.reasn` in [tool.rye-codegen]",
         ),
         (
-            lambda t: t.replace(
-                "[tool.rye-codegen.deprecations]\n", "[tool.rye-codegen.deprecation]\n"
-            ),
-            "unknown key `deprecation` in [tool.rye-codegen]",
+            "[tool.rye-codegen.deprecations]\n",
+            "[tool.rye-codegen.deprecation]\n",
+            "error[config]: unknown key `deprecation` in [tool.rye-codegen]",
         ),
-        (lambda t: t + "\n[tool.rye-codegen.oops\n", "error[config]: invalid TOML"),
     ],
 )
 def test_config_errors_are_located_and_exit_2(
-    project: Project, edit: object, expected: str
+    project: Project, old: str, new: str, expected: str
 ) -> None:
-    project.edit_pyproject(edit)  # type: ignore[arg-type]
+    project.edit_pyproject(lambda t: t.replace(old, new, 1))
+    text = (project.root / "pyproject.toml").read_text(encoding="utf-8")
     result = project.run("check")
     assert result.exit_code == 2, result.stderr
-    assert expected in result.stderr.splitlines()[0] or expected in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"pyproject.toml:{line_of(text, new.strip())}:1: {expected}")
     assert "Traceback" not in result.stderr
+
+
+def test_invalid_toml_is_located(project: Project) -> None:
+    project.edit_pyproject(lambda t: t + "\n[tool.rye-codegen.oops\n")
+    result = project.run("check")
+    assert result.exit_code == 2
+    assert re.match(r"pyproject\.toml:\d+:\d+: error\[config\]: invalid TOML", result.stderr)
 
 
 def test_missing_schema_file_exits_2_naming_it(project: Project) -> None:

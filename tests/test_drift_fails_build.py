@@ -43,7 +43,12 @@ def test_pruned_schema_reports_every_error_of_the_operation_at_once(project: Pro
     assert len(errors) == 4
     assert all(line.startswith("queries/cancel_order.graphql:") for line in errors)
     assert "Unknown type 'CancelOrderInput'." in result.stderr
-    assert result.stderr.rstrip().endswith("4 errors, 0 warnings in 1 file")
+    assert result.stderr.rstrip().endswith("4 errors, 2 warnings in 3 files")
+    # With cancelOrder gone, its allowance is stale: said, not an error of its own.
+    assert (
+        "warning[allowance-unused]: the allowance for Mutation.cancelOrder names nothing in "
+        "the schema" in result.stderr
+    )
 
 
 @pytest.mark.parametrize("command", ["generate", "check"])
@@ -141,3 +146,30 @@ def test_2024_02_schema_reports_each_operation_using_a_newer_field(project: Proj
         assert located in stderr
     # An error inside a fragment names the operations it reaches.
     assert "in fragment Cart, used by AddCartItems, CreateCart, DeleteCartItems, GetCart" in stderr
+
+
+def test_misspelt_allowance_gets_a_did_you_mean(project: Project) -> None:
+    project.edit_pyproject(
+        lambda t: t.replace(
+            'coordinate = "Mutation.cancelOrder"', 'coordinate = "Mutation.cancelOrdr"'
+        )
+    )
+
+    result = project.run("check")
+
+    assert result.exit_code == 1
+    assert "the allowance for Mutation.cancelOrdr names nothing in the schema" in result.stderr
+    assert "did you mean Mutation.cancelOrder?" in result.stderr
+
+
+def test_deprecated_use_is_reported_beside_an_invalid_operation(project: Project) -> None:
+    project.edit_pyproject(without_allowances)
+    (project.root / "queries" / "broken.graphql").write_text(
+        "query Broken {\n  environmentToken { tokn }\n}\n", encoding="utf-8"
+    )
+
+    result = project.run("check")
+
+    assert result.exit_code == 1
+    assert "queries/broken.graphql:2:22: error[op-invalid]" in result.stderr
+    assert f"{CANCEL_ORDER_AT} error[deprecated-usage]" in result.stderr

@@ -41,6 +41,8 @@ def naming_diagnostics(operations: Iterable[Operation]) -> Iterator[Diagnostic]:
             yield _clash(operation, f"`{name}.py` is a module of the generated package itself")
         elif not name.isidentifier():
             yield _clash(operation, f"it gives no usable Python name (`{name}`)")
+        elif name in seen and seen[name].name == operation.name:
+            continue  # the spec rule UniqueOperationNames reports this one
         elif name in seen:
             yield _clash(
                 operation, f"{seen[name].name} ({seen[name].path}) already becomes `{name}`"
