@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ from typing import TextIO
 
 from generator import __version__, pipeline
 from generator.config import Config, Overrides, load_config
-from generator.diagnostics import Diagnostic, Severity, render, summary
+from generator.diagnostics import Diagnostic, Location, Severity, render, summary
 from generator.errors import RyeCodegenError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_COULD_NOT_RUN = 0, 1, 2
@@ -93,6 +94,10 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
             ]
         )
         return EXIT_COULD_NOT_RUN
+    except OSError as error:  # permissions, a full disk: the machine's problem, not a bug
+        where = Location(_shown_path(error.filename)) if error.filename else None
+        _print_diagnostics([Diagnostic(Severity.ERROR, "io", error.strerror or str(error), where)])
+        return EXIT_COULD_NOT_RUN
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -106,6 +111,10 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
                 file=sys.stderr,
             )
         return EXIT_COULD_NOT_RUN
+
+
+def _shown_path(filename: object) -> str:
+    return Path(os.path.relpath(str(filename))).as_posix()
 
 
 def _run(args: argparse.Namespace, config: Config, today: date) -> int:

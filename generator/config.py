@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import keyword
+import os
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -19,6 +20,8 @@ TABLE = "tool.rye-codegen"
 Policy = Literal["error", "warn", "ignore"]
 POLICIES: tuple[Policy, ...] = ("error", "warn", "ignore")
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*tool\.[\"']?rye-codegen\b", re.MULTILINE)
 _TOP_KEYS = ("schema", "queries", "target", "deprecations")
 _DEPRECATION_KEYS = ("policy", "allow")
 _ALLOW_KEYS = ("coordinate", "until", "reason", "operations")
@@ -57,10 +60,9 @@ class Config:
 
     def relative(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the project root, with `/`."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # relpath, not an absolute fallback: what is shown also lands in generated headers,
+        # which must be the same in every checkout.
+        return Path(os.path.relpath(path.resolve(), self.root.resolve())).as_posix()
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def find_config_file(start: Path) -> Path | None:
     """The nearest pyproject.toml with a `[tool.rye-codegen]` table, walking up from `start`."""
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and "rye-codegen" in _read(candidate):
+        if candidate.is_file() and _TABLE_HEADER.search(_read(candidate)):
             return candidate
     return None
 
@@ -99,23 +101,49 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
             raise _error(config_file, text, key, f"`{key}` must be a non-empty path string")
         return root / value
 
-    target = path_of("target", overrides.target)
-    if not _is_package_name(target.name):
-        raise _error(
-            config_file,
-            text,
-            "target",
-            f"the target folder's name `{target.name}` is "
-            "the generated package's import name, so it must be a Python identifier",
-        )
-    return Config(
+    config = Config(
         root=root,
         schema=path_of("schema", overrides.schema),
         queries=path_of("queries", overrides.queries),
-        target=target,
+        target=path_of("target", overrides.target),
         deprecations=_deprecations(table.get("deprecations", {}), config_file, text),
         config_file=config_file,
     )
+    location = None if overrides.target else _locate(config_file, text, "target")
+    return _checked_target(config, location)
+
+
+def _checked_target(config: Config, location: Location | None) -> Config:
+    """`generate` replaces the whole target folder: it must be a package folder of its own."""
+    target = config.target.resolve()
+    if not _is_package_name(target.name):
+        raise ConfigError(
+            f"the target folder's name `{target.name}` is the generated package's import "
+            "name, so it must be a Python identifier",
+            location,
+        )
+    guarded = {
+        "the project": config.root,
+        "the schema": config.schema,
+        "the operations": config.queries,
+    }
+    if config.config_file is not None:
+        guarded["the config file"] = config.config_file
+    for what, path in guarded.items():
+        resolved = path.resolve()
+        if resolved == target or target in resolved.parents:
+            raise ConfigError(
+                f"the target {config.relative(config.target)} holds {what}; generate replaces "
+                "the whole target folder, so it must be a folder of its own",
+                location,
+                hint='point `target` at a new folder, e.g. "generated/rye_client"',
+            )
+    return config
+
+
+def _shown(path: Path) -> str:
+    """A config file as locations show it: relative to the working directory."""
+    return Path(os.path.relpath(path)).as_posix()
 
 
 def _is_package_name(name: str) -> bool:
@@ -124,12 +152,13 @@ def _is_package_name(name: str) -> bool:
 
 def _config_without_file(overrides: Overrides, cwd: Path) -> Config:
     if overrides.schema and overrides.queries and overrides.target:
-        return Config(
+        config = Config(
             root=cwd,
             schema=cwd / overrides.schema,
             queries=cwd / overrides.queries,
             target=cwd / overrides.target,
         )
+        return _checked_target(config, None)
     raise ConfigError(
         f"no pyproject.toml with a [{TABLE}] table in {cwd} or any parent",
         hint="run from your project, pass --config PATH, or give --schema, --queries and --target",
@@ -150,10 +179,12 @@ def _rye_table(config_file: Path, text: str) -> Mapping[str, Any]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, column = _toml_error_position(str(exc))
-        raise ConfigError(f"invalid TOML: {exc}", Location(config_file.name, line, column)) from exc
+        raise ConfigError(
+            f"invalid TOML: {exc}", Location(_shown(config_file), line, column)
+        ) from exc
     table = document.get("tool", {}).get("rye-codegen")
     if not isinstance(table, dict):
-        raise ConfigError(f"no [{TABLE}] table", Location(config_file.name))
+        raise ConfigError(f"no [{TABLE}] table", Location(_shown(config_file)))
     return table
 
 
@@ -209,9 +240,9 @@ def _allowance(item: object, config_file: Path, text: str) -> Allowance:
 
 
 def _date(value: object, coordinate: str, location: Location) -> date:
-    if isinstance(value, date):
+    if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -256,5 +287,5 @@ def _locate(config_file: Path, text: str, key: str, value: str | None = None) ->
     for number, line in enumerate(text.splitlines(), start=1):
         inside = inside or "rye-codegen" in line
         if inside and key_pattern.match(line) and (value is None or value in line):
-            return Location(config_file.name, number, len(line) - len(line.lstrip()) + 1)
-    return Location(config_file.name)
+            return Location(_shown(config_file), number, len(line) - len(line.lstrip()) + 1)
+    return Location(_shown(config_file))

@@ -126,6 +126,7 @@ def validate_operations(
     operation_set = OperationSet(parsed.sources, operations, fragments)
     diagnostics = list(parsed.diagnostics)
     diagnostics.extend(_anonymous(definitions))
+    diagnostics.extend(_without_root_type(schema, definitions))
     errors = [
         error
         for error in validate(schema, DocumentNode(definitions=definitions), specified_rules)
@@ -182,6 +183,26 @@ def _anonymous(definitions: Iterable[DefinitionNode]) -> Iterator[Diagnostic]:
                 Location(source.name, start.line, start.column),
                 excerpt_at(source, start.line, start.column),
                 hint=f"name it, e.g. `{node.operation.value} GetCart(...)`",
+            )
+
+
+def _without_root_type(
+    schema: GraphQLSchema, definitions: Iterable[DefinitionNode]
+) -> Iterator[Diagnostic]:
+    """graphql-core 3.2 validates a mutation against a schema without Mutation type."""
+    for node in definitions:
+        if (
+            isinstance(node, OperationDefinitionNode)
+            and node.loc is not None
+            and schema.get_root_type(node.operation) is None
+        ):
+            source, start = node.loc.source, node.loc.source.get_location(node.loc.start)
+            yield Diagnostic(
+                Severity.ERROR,
+                "op-invalid",
+                f"the schema has no {node.operation.value} type",
+                Location(source.name, start.line, start.column),
+                excerpt_at(source, start.line, start.column),
             )
 
 

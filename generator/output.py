@@ -5,11 +5,17 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from generator.diagnostics import Location
+from generator.emit.context import GENERATED_MARKER
+from generator.errors import RyeCodegenError
 
 IGNORED_PARTS = frozenset({"__pycache__"})
 
@@ -64,12 +70,18 @@ def compare(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison
     return Comparison(tuple(changes), "".join(diff))
 
 
-def write_tree(files: Mapping[str, str], target: Path) -> None:
+class TargetNotOursError(RyeCodegenError):
+    code = "target"
+
+
+def write_tree(files: Mapping[str, str], target: Path, shown_as: str) -> None:
     """Replace `target` with exactly `files`: built beside it, then swapped in by renames, so
     a failure at any point leaves the previous tree as it was."""
+    _refuse_foreign(target, shown_as)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
+        os.chmod(staging, _default_folder_mode())  # mkdtemp makes it private (0700)
         for relative, text in files.items():
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +89,38 @@ def write_tree(files: Mapping[str, str], target: Path) -> None:
                 handle.write(text)
         _swap(staging, target)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
+
+
+def _refuse_foreign(target: Path, shown_as: str) -> None:
+    """Never replace a folder rye-codegen did not write: it would delete someone's files."""
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise TargetNotOursError(
+            f"the target {shown_as} is a file, not a folder", Location(shown_as)
+        )
+    entries = list(target.iterdir())
+    if entries and not any(_is_generated(entry) for entry in entries):
+        raise TargetNotOursError(
+            f"the target {shown_as} holds files rye-codegen did not generate; it would "
+            "replace them all",
+            Location(shown_as),
+            hint="point `target` at a new folder, or empty this one",
+        )
+
+
+def _is_generated(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return GENERATED_MARKER in handle.readline()
+
+
+def _default_folder_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def _swap(staging: Path, target: Path) -> None:
@@ -86,10 +129,28 @@ def _swap(staging: Path, target: Path) -> None:
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
     retired.rmdir()
-    os.rename(target, retired)
     try:
+        os.rename(target, retired)
         os.rename(staging, target)
-    except OSError:
-        os.rename(retired, target)
+    except BaseException:  # Ctrl-C too: never leave the project without its target
+        if retired.exists() and not target.exists():
+            os.rename(retired, target)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    _remove(retired)
+
+
+def _remove(folder: Path) -> None:
+    """Delete a folder of ours, read-only files and folders included."""
+    if not folder.exists():
+        return
+
+    def make_writable_and_retry(function: Callable[..., object], path: str, _: object) -> None:
+        os.chmod(path, stat.S_IRWXU)
+        parent = os.path.dirname(path)
+        os.chmod(parent, stat.S_IRWXU)
+        function(path)
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=make_writable_and_retry)
+    else:
+        shutil.rmtree(folder, onerror=make_writable_and_retry)

@@ -81,7 +81,7 @@ def generate(config: Config, today: date) -> Written:
         return Written(built, None)
     comparison = compare(built.files, config.target, config.relative(config.target))
     if not comparison.clean:
-        write_tree(built.files, config.target)
+        write_tree(built.files, config.target, config.relative(config.target))
     return Written(built, comparison)
 
 

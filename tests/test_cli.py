@@ -167,3 +167,11 @@ def test_target_must_be_an_importable_package_name(project: Project, target: str
     assert result.exit_code == 2
     assert result.stderr.startswith("pyproject.toml:")
     assert "must be a Python identifier" in result.stderr
+
+
+@pytest.mark.parametrize("until", ["2027-03-31T10:00:00", '"20270331"', '"2027-W13-3"'])
+def test_until_must_be_a_plain_date(project: Project, until: str) -> None:
+    project.edit_pyproject(lambda t: t.replace('until = "2027-03-31"', f"until = {until}"))
+    result = project.run("check")
+    assert result.exit_code == 2, result.stderr
+    assert 'needs `until` as a date like "2027-03-31"' in result.stderr

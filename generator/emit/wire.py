@@ -4,6 +4,10 @@
 The models are generated from a flattened copy of the operation (flatten.py), and
 ariadne-codegen discriminates every abstract-typed selection on `__typename`; an operation
 that does not ask for it would get responses the models cannot parse.
+
+The text is ASCII: string values are printed as plain strings with `\\uXXXX` escapes, so it
+can be embedded in Python source without any character changing meaning (see
+plugins/wire_document.py).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from graphql import (
     GraphQLSchema,
     NameNode,
     SelectionSetNode,
+    StringValueNode,
     TypeInfo,
     TypeInfoVisitor,
     is_abstract_type,
@@ -30,7 +35,28 @@ TYPENAME = "__typename"
 def wire_document(schema: GraphQLSchema, document: DocumentNode) -> str:
     type_info = TypeInfo(schema)
     with_typename = visit(document, TypeInfoVisitor(type_info, _AddTypename(type_info)))
-    return "\n\n".join(print_ast(definition) for definition in with_typename.definitions)
+    plain = visit(with_typename, _PlainStrings())
+    text = "\n\n".join(print_ast(definition) for definition in plain.definitions)
+    return "".join(_ascii(character) for character in text)
+
+
+def _ascii(character: str) -> str:
+    """Outside string values a printed document is ASCII already; inside them, `\\u` escapes
+    (as UTF-16 surrogate pairs beyond the BMP) mean the same character to a GraphQL server."""
+    code = ord(character)
+    if code < 0x80:
+        return character
+    if code <= 0xFFFF:
+        return f"\\u{code:04X}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04X}\\u{0xDC00 + low:04X}"
+
+
+class _PlainStrings(Visitor):
+    """Block strings (`\"\"\"...\"\"\"`) printed as plain strings: same value, no triple quotes."""
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> StringValueNode | None:
+        return StringValueNode(value=node.value, block=False) if node.block else None
 
 
 class _AddTypename(Visitor):
