@@ -208,17 +208,31 @@ def _deprecations(raw: object, config_file: Path, text: str) -> Deprecations:
     items = raw.get("allow", [])
     if not isinstance(items, list):
         raise _error(config_file, text, "allow", "deprecations.allow must be an array of tables")
-    allow = tuple(_allowance(item, config_file, text) for item in items)
+    allow = tuple(
+        _allowance(item, _allow_header(config_file, text, index), config_file, text)
+        for index, item in enumerate(items)
+    )
     return Deprecations(policy=cast(Policy, policy), allow=allow)
 
 
-def _allowance(item: object, config_file: Path, text: str) -> Allowance:
+def _allow_header(config_file: Path, text: str, index: int) -> Location:
+    """Where the `index`-th `[[tool.rye-codegen.deprecations.allow]]` table starts."""
+    headers = [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if re.match(r"\s*\[\[\s*tool\.rye-codegen\.deprecations\.allow\s*\]\]", line)
+    ]
+    line = headers[index] if index < len(headers) else 0
+    return Location(_shown(config_file), line, 1 if line else 0)
+
+
+def _allowance(item: object, header: Location, config_file: Path, text: str) -> Allowance:
     if not isinstance(item, dict):
-        raise _error(config_file, text, "allow", "each deprecations.allow entry must be a table")
+        raise ConfigError("each deprecations.allow entry must be a table", header)
     _check_keys(item, _ALLOW_KEYS, "deprecations.allow.", config_file, text)
     coordinate = item.get("coordinate")
     if not isinstance(coordinate, str) or not coordinate:
-        raise _error(config_file, text, "coordinate", "an allowance needs a `coordinate`")
+        raise ConfigError('an allowance needs a `coordinate`, like "Mutation.cancelOrder"', header)
     location = _locate(config_file, text, "coordinate", coordinate)
     reason = item.get("reason")
     if not isinstance(reason, str) or not reason.strip():

@@ -27,6 +27,7 @@ from generator.errors import InputError
 from generator.schema_source import read_text
 
 OPERATION_SUFFIXES = (".graphql", ".gql")
+MAX_ERRORS = 1000  # graphql-core stops at 100 by default, with an unlocated "aborted" error
 ANONYMOUS_NOT_ALONE = "This anonymous operation must be the only defined operation."
 
 
@@ -129,7 +130,9 @@ def validate_operations(
     diagnostics.extend(_without_root_type(schema, definitions))
     errors = [
         error
-        for error in validate(schema, DocumentNode(definitions=definitions), specified_rules)
+        for error in validate(
+            schema, DocumentNode(definitions=definitions), specified_rules, max_errors=MAX_ERRORS
+        )
         if not error.message.startswith(ANONYMOUS_NOT_ALONE)  # op-anonymous says more
     ]
     diagnostics.extend(

@@ -175,3 +175,18 @@ def test_until_must_be_a_plain_date(project: Project, until: str) -> None:
     result = project.run("check")
     assert result.exit_code == 2, result.stderr
     assert 'needs `until` as a date like "2027-03-31"' in result.stderr
+
+
+def test_allowance_without_coordinate_points_at_its_table(project: Project) -> None:
+    project.edit_pyproject(lambda t: t.replace('coordinate = "Mutation.removeCart"\n', ""))
+    text = (project.root / "pyproject.toml").read_text(encoding="utf-8")
+    second_table = [
+        n
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line == "[[tool.rye-codegen.deprecations.allow]]"
+    ][1]
+    result = project.run("check")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"pyproject.toml:{second_table}:1: error[config]: an allowance needs a `coordinate`"
+    )
