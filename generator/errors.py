@@ -3,7 +3,9 @@
     RyeCodegenError          anything the user can fix; carries an optional Location
     ├── ConfigError          pyproject.toml or command-line flags
     ├── InputError           a file or folder that is missing or unreadable
-    └── SchemaError          a schema that does not parse or build
+    ├── SchemaError          a schema that does not parse or build
+    ├── TargetNotOursError   a target folder rye-codegen did not write (output.py)
+    └── AlertError           a webhook that would not take the alert (alert.py)
     EmitError                the emit engine failed on a valid input (a bug of ours or its)
 
 Findings about the operations themselves (invalid, deprecated, stale output) are not

@@ -70,6 +70,20 @@ def compare(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison
     return Comparison(tuple(changes), "".join(diff))
 
 
+def write_file_atomically(path: Path, text: str) -> None:
+    """Write beside, then rename over: readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 class TargetNotOursError(RyeCodegenError):
     code = "target"
 
@@ -117,10 +131,14 @@ def _is_generated(path: Path) -> bool:
         return GENERATED_MARKER in handle.readline()
 
 
-def _default_folder_mode() -> int:
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o777 & ~umask
+    return umask
+
+
+def _default_folder_mode() -> int:
+    return 0o777 & ~_umask()
 
 
 def _swap(staging: Path, target: Path) -> None:

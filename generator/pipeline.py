@@ -1,4 +1,5 @@
-"""The whole tool in one place: config → load → validate → emit → write | compare.
+"""The whole tool in one place: config → load → validate → emit → write | compare, and
+load old + new → drift (changes × our operations) → report | alert.
 
 Every stage hands the next an immutable value; findings travel as `Diagnostic`s, and only
 `cli.py` prints or picks an exit code.
@@ -12,6 +13,7 @@ from datetime import date
 from generator.config import Config
 from generator.coordinates import schema_coordinates
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
+from generator.drift import DriftReport, compare_schemas
 from generator.emit import GeneratedFiles, emit, naming_diagnostics
 from generator.emit.context import REGENERATE_COMMAND
 from generator.operations import (
@@ -20,7 +22,7 @@ from generator.operations import (
     parse_files,
     validate_operations,
 )
-from generator.output import Comparison, compare, write_tree
+from generator.output import Comparison, compare, write_file_atomically, write_tree
 from generator.rules import apply_policy, find_deprecated_uses
 from generator.schema_source import LoadedSchema, load_schema_file
 
@@ -107,3 +109,45 @@ def stale_output(comparison: Comparison, shown_as: str) -> Diagnostic:
 
 def _files_differ(count: int) -> str:
     return "1 file differs" if count == 1 else f"{count} files differ"
+
+
+# --- drift ---------------------------------------------------------------------------------
+
+
+def drift_report(
+    old: LoadedSchema,
+    new: LoadedSchema,
+    config: Config | None,
+    today: date,
+    fail_on: str,
+) -> DriftReport:
+    """Compare two schemas, judging each change against our operations when a config says
+    where they are."""
+    operations = _operations_for_drift(old, config) if config is not None else None
+    allowances = config.deprecations.allow if config is not None else ()
+    return compare_schemas(
+        old.schema,
+        new.schema,
+        old_name=old.name,
+        new_name=new.name,
+        operations=operations,
+        allowances=allowances,
+        today=today,
+        fail_on=fail_on,
+    )
+
+
+def _operations_for_drift(old: LoadedSchema, config: Config) -> OperationSet:
+    files = find_operation_files(config.queries, config.relative(config.queries))
+    parsed = parse_files((path, config.relative(path)) for path in files)
+    operations, _ = validate_operations(old.schema, parsed)  # `check` reports their errors
+    return operations
+
+
+def replace_snapshot(config: Config, new: LoadedSchema) -> bool:
+    """Write `new` in canonical form as the snapshot; False when it is already that."""
+    current = config.schema.read_text(encoding="utf-8") if config.schema.exists() else None
+    if current == new.canonical:
+        return False
+    write_file_atomically(config.schema, new.canonical)
+    return True

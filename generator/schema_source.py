@@ -11,6 +11,7 @@ from graphql.validation.validate import validate_sdl
 
 from generator.diagnostics import Location, excerpt_at
 from generator.errors import InputError, SchemaError
+from generator.introspection import looks_like_json, schema_from_introspection
 from generator.snapshot import canonical_sdl, sha256_of
 
 
@@ -43,8 +44,14 @@ def read_text(path: Path, shown_as: str) -> str:
 
 
 def load_schema_file(path: Path, shown_as: str) -> LoadedSchema:
+    """An SDL file or an introspection result (JSON), told apart by their content."""
     source = Source(read_text(path, shown_as), shown_as)
-    schema = build_schema_source(source)
+    if not source.body.strip():
+        raise SchemaError("the schema file is empty", Location(shown_as))
+    if looks_like_json(source.body):
+        schema = schema_from_introspection(source)
+    else:
+        schema = build_schema_source(source)
     canonical = canonical_sdl(schema)
     return LoadedSchema(
         schema=schema, source=source, canonical=canonical, sha256=sha256_of(canonical)

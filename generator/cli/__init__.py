@@ -1,0 +1,87 @@
+"""The command line: parses flags, runs the pipeline, prints, and owns the exit code.
+
+Only this package prints or exits; every stage below it returns values and diagnostics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from generator.cli.codegen import run_codegen
+from generator.cli.drift import run_diff, run_drift, run_snapshot
+from generator.cli.parser import build_parser
+from generator.cli.printing import EXIT_COULD_NOT_RUN, print_diagnostics
+from generator.config import Overrides, find_config_file, load_config
+from generator.diagnostics import Diagnostic, Location, Severity
+from generator.errors import RyeCodegenError
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    today = today or datetime.now(UTC).date()
+    try:
+        return _dispatch(args, today)
+    except RyeCodegenError as error:
+        print_diagnostics(
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    error.code,
+                    error.message,
+                    error.location,
+                    error.excerpt,
+                    error.hint,
+                )
+            ]
+        )
+        return EXIT_COULD_NOT_RUN
+    except OSError as error:  # permissions, a full disk: the machine's problem, not a bug
+        where = Location(_shown_path(error.filename)) if error.filename else None
+        print_diagnostics([Diagnostic(Severity.ERROR, "io", error.strerror or str(error), where)])
+        return EXIT_COULD_NOT_RUN
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # the one place that turns a bug into a message
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        if not args.debug:
+            print(
+                "  = hint: rerun with --debug for the traceback, and please report it",
+                file=sys.stderr,
+            )
+        return EXIT_COULD_NOT_RUN
+
+
+def _dispatch(args: argparse.Namespace, today: date) -> int:
+    cwd = Path.cwd()
+    if args.command == "diff":
+        # Without a config there are no operations to judge: every impact is `none`.
+        has_config = args.config is not None or find_config_file(cwd) is not None
+        config = load_config(Overrides(args.config), cwd) if has_config else None
+        return run_diff(args, config, today)
+    overrides = Overrides(
+        args.config,
+        getattr(args, "schema", None),
+        getattr(args, "queries", None),
+        getattr(args, "target", None),
+    )
+    config = load_config(overrides, cwd)
+    if args.command == "drift":
+        return run_drift(args, config, today)
+    if args.command == "snapshot":
+        return run_snapshot(args, config, today)
+    return run_codegen(args, config, today)
+
+
+def _shown_path(filename: object) -> str:
+    return Path(os.path.relpath(str(filename))).as_posix()

@@ -1,0 +1,82 @@
+"""`diff`, `drift` and `snapshot`: load two schemas, report the drift, alert if asked."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from generator import pipeline
+from generator.alert import notify
+from generator.cli.printing import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, print_diagnostics
+from generator.config import Config
+from generator.diagnostics import Diagnostic, Severity
+from generator.drift import DriftReport
+from generator.errors import RyeCodegenError
+from generator.output import write_file_atomically
+from generator.report import FORMATS, summary_line
+from generator.schema_source import LoadedSchema, load_schema_file
+
+
+def run_diff(args: argparse.Namespace, config: Config | None, today: date) -> int:
+    old, new = _load(args.old), _load(args.new)
+    return _report(args, pipeline.drift_report(old, new, config, today, args.fail_on))
+
+
+def run_drift(args: argparse.Namespace, config: Config, today: date) -> int:
+    old = load_schema_file(config.schema, config.relative(config.schema))
+    report = pipeline.drift_report(old, _load(args.against), config, today, args.fail_on)
+    return _report(args, report)
+
+
+def run_snapshot(args: argparse.Namespace, config: Config, today: date) -> int:
+    shown = config.relative(config.schema)
+    old = load_schema_file(config.schema, shown) if config.schema.exists() else None
+    new = _load(args.source)
+    if old is not None:
+        report = pipeline.drift_report(old, new, config, today, "none")
+        sys.stdout.write(FORMATS["text"](report))
+    written = pipeline.replace_snapshot(config, new)
+    state = f"wrote {shown}" if written else f"{shown} is already this schema"
+    print(f"{state} (sha256 {new.sha256[:12]})", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _load(path: Path) -> LoadedSchema:
+    return load_schema_file(path, Path(os.path.relpath(path)).as_posix())
+
+
+def _report(args: argparse.Namespace, report: DriftReport) -> int:
+    text = FORMATS[args.format](report)
+    if args.output is not None:
+        write_file_atomically(args.output, text)
+    else:
+        sys.stdout.write(text)
+    if args.output is not None or args.format != "text":  # the text report ends with it
+        print(summary_line(report), file=sys.stderr)
+    if args.notify and not _notified(args, report):
+        return EXIT_COULD_NOT_RUN
+    return EXIT_FINDINGS if report.failed else EXIT_CLEAN
+
+
+def _notified(args: argparse.Namespace, report: DriftReport) -> bool:
+    """Post the alert; its failure is reported after the report, which is printed anyway."""
+    try:
+        notify(report, args.notify, os.environ, fmt=args.notify_format, always=args.notify_always)
+    except RyeCodegenError as error:
+        print_diagnostics(
+            [
+                Diagnostic(
+                    Severity.ERROR,
+                    error.code,
+                    error.message,
+                    error.location,
+                    error.excerpt,
+                    error.hint,
+                )
+            ]
+        )
+        return False
+    return True

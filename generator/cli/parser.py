@@ -1,0 +1,158 @@
+"""The argument parser: every command, flag and exit code the CLI documents."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from generator import __version__
+from generator.drift import FAIL_ON
+
+EPILOG = """exit codes:
+  0  clean
+  1  findings to act on: an invalid operation, a denied deprecated use,
+     a generated/ that differs from what would be generated (check), or
+     drift at or above --fail-on (diff, drift)
+  2  could not run: bad usage or config, a missing or unreadable file,
+     a failed alert, an internal error
+"""
+
+FORMATS = ("text", "json", "markdown", "sarif", "github")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rye-codegen",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Generate a typed Python client for the Rye GraphQL API from schema/ and "
+        "queries/, and fail the build when the schema drifts under them.",
+    )
+    parser.add_argument("--version", action="version", version=f"rye-codegen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _codegen_commands(commands)
+    _drift_commands(commands)
+    return parser
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        type=Path,
+        help="pyproject.toml to read (default: the nearest one with [tool.rye-codegen], "
+        "walking up)",
+    )
+    common.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    return common
+
+
+def _paths() -> argparse.ArgumentParser:
+    paths = argparse.ArgumentParser(add_help=False)
+    paths.add_argument("--schema", type=Path, help="schema file (overrides the config)")
+    paths.add_argument("--queries", type=Path, help="operations folder (overrides the config)")
+    paths.add_argument(
+        "--target", type=Path, help="generated package folder (overrides the config)"
+    )
+    return paths
+
+
+def _report() -> argparse.ArgumentParser:
+    report = argparse.ArgumentParser(add_help=False)
+    report.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="impact",
+        help="exit 1 when a change hits our operations (impact, the default), or any change "
+        "at or above a severity, any change at all, or never",
+    )
+    report.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    report.add_argument("--output", type=Path, help="write the report here instead of stdout")
+    report.add_argument(
+        "--notify",
+        metavar="URL",
+        help="post the report to this webhook (may be ${VAR}: webhook URLs are secrets)",
+    )
+    report.add_argument("--notify-format", choices=("slack", "json"), default="slack")
+    report.add_argument(
+        "--notify-always",
+        action="store_true",
+        help="post even when nothing is at or above --fail-on",
+    )
+    return report
+
+
+def _add(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    parents: list[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name,
+        parents=parents,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help=help_text,
+        description=help_text,
+    )
+
+
+def _codegen_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    _add(
+        commands,
+        "generate",
+        "validate the operations and (re)write the generated package",
+        [_common(), _paths()],
+    )
+    check = _add(
+        commands,
+        "check",
+        "like generate, but write nothing; exit 1 when generated/ is stale (for CI)",
+        [_common(), _paths()],
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what generate would change to stdout",
+    )
+
+
+def _drift_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    diff = _add(
+        commands,
+        "diff",
+        "classify every change from OLD to NEW (SDL or introspection JSON) and what it "
+        "does to our operations",
+        [_common(), _report()],
+    )
+    diff.add_argument("old", type=Path, metavar="OLD")
+    diff.add_argument("new", type=Path, metavar="NEW")
+    drift = _add(
+        commands,
+        "drift",
+        "compare the committed snapshot with another schema",
+        [_common(), _report()],
+    )
+    drift.add_argument(
+        "--against",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the other schema: SDL or introspection JSON",
+    )
+    snapshot = _add(
+        commands,
+        "snapshot",
+        "replace the snapshot with the canonical form of another schema, and print "
+        "the drift it brings",
+        [_common()],
+    )
+    snapshot.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the new schema: SDL or introspection JSON",
+    )

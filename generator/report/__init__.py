@@ -1,0 +1,48 @@
+"""Drift reports: pure functions from a `DriftReport` to the text of one output format.
+
+    render_text      the terminal: grouped by severity, our hits first, a summary line last
+    render_json      every field of every change (docs/drift-report.schema.json)
+    render_markdown  a pull-request comment (templates/drift_report.md.j2)
+    render_sarif     SARIF 2.1.0 for code scanning, located at our operations' lines
+    render_github    GitHub Actions annotations
+
+Every one is byte-for-byte deterministic, `\\n`-terminated, and carries `summary_line`.
+`FORMATS` maps a `--format` name to its renderer. The formats are described in
+docs/drift-report.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from generator.drift.model import DriftReport
+from generator.report.common import summary_line
+from generator.report.github import render_github
+from generator.report.json_document import render_json
+from generator.report.markdown import render_markdown
+from generator.report.sarif import render_sarif
+from generator.report.text import render_text
+
+Renderer = Callable[[DriftReport], str]
+
+FORMATS: Mapping[str, Renderer] = MappingProxyType(
+    {
+        "text": render_text,
+        "json": render_json,
+        "markdown": render_markdown,
+        "sarif": render_sarif,
+        "github": render_github,
+    }
+)
+
+__all__ = [
+    "FORMATS",
+    "Renderer",
+    "render_github",
+    "render_json",
+    "render_markdown",
+    "render_sarif",
+    "render_text",
+    "summary_line",
+]
