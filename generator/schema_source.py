@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from graphql import GraphQLError, GraphQLSchema, Source, build_ast_schema, parse, validate_schema
@@ -19,8 +20,15 @@ from generator.snapshot import canonical_sdl, sha256_of
 class LoadedSchema:
     schema: GraphQLSchema
     source: Source
-    canonical: str
-    sha256: str
+
+    @cached_property
+    def canonical(self) -> str:
+        """Sorted and printed: what the snapshot holds. Costly, so only when asked for."""
+        return canonical_sdl(self.schema)
+
+    @cached_property
+    def sha256(self) -> str:
+        return sha256_of(self.canonical)
 
     @property
     def name(self) -> str:
@@ -52,10 +60,7 @@ def load_schema_file(path: Path, shown_as: str) -> LoadedSchema:
         schema = schema_from_introspection(source)
     else:
         schema = build_schema_source(source)
-    canonical = canonical_sdl(schema)
-    return LoadedSchema(
-        schema=schema, source=source, canonical=canonical, sha256=sha256_of(canonical)
-    )
+    return LoadedSchema(schema=schema, source=source)
 
 
 def build_schema_source(source: Source) -> GraphQLSchema:

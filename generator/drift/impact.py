@@ -13,7 +13,7 @@ from datetime import date
 
 from generator.config import Allowance
 from generator.drift.model import Change, Impact, Use
-from generator.drift.usage import Usage, operations_of
+from generator.drift.usage import Index, Usage, operations_of
 
 Verdict = tuple[Impact, tuple[Use, ...], str]
 Rule = Callable[[Change, Usage], Verdict]
@@ -227,7 +227,7 @@ def _deprecation_rule(kind: str) -> Rule | None:
 
 def _uses_of_coordinate(coordinate: str, usage: Usage) -> tuple[Use, ...]:
     if "." not in coordinate and not coordinate.startswith("@"):  # a type
-        indexes = (usage.read_types, usage.sent_types, usage.conditions)
+        indexes: tuple[Index, ...] = (usage.read_types, usage.sent_types, usage.conditions)
     else:
         indexes = (usage.fields, usage.arguments, usage.sent_fields, usage.enum_values)
     return tuple(sorted({use for index in indexes for use in usage.of(index, coordinate)}))
