@@ -64,19 +64,23 @@ class AlertError(RyeCodegenError):
 def slack_payload(report: DriftReport) -> JSONPayload:
     """A Slack incoming-webhook message: the summary line, one section per change that hits
     our operations (what breaks them first), then a context line counting the rest."""
-    summary = summary_line(report)
+    headline = (
+        f"rye-codegen: Rye schema drift from {report.old_name} to {report.new_name}: "
+        f"{summary_line(report)}"
+    )
     touched = _by_impact([c for c in report.changes if c.impact is not Impact.NONE])
     untouched = len(report.changes) - len(touched)
-    shown = touched[: MAX_BLOCKS - 2]  # the summary and the context line take two blocks
+    shown = touched[: MAX_BLOCKS - 2]  # the headline and the context line take two blocks
     context = render_template(
         "alert_slack_context.txt.j2", hidden=len(touched) - len(shown), untouched=untouched
     )
     blocks = [
-        _section(f"*{_clip(mrkdwn_text(summary), MAX_SECTION_CHARS - 2)}*"),
+        _section(f"*{_clip(mrkdwn_text(headline), MAX_SECTION_CHARS - 2)}*"),
         *(_section(_change_text(change)) for change in shown),
         {"type": "context", "elements": [{"type": "mrkdwn", "text": context.strip()}]},
     ]
-    return {"text": mrkdwn_text(summary), "blocks": blocks}
+    # The fallback text is what notifications show: name the tool and the schemas in it.
+    return {"text": _clip(mrkdwn_text(headline), MAX_SECTION_CHARS), "blocks": blocks}
 
 
 def json_payload(report: DriftReport) -> bytes:

@@ -114,34 +114,56 @@ def _files_differ(count: int) -> str:
 # --- drift ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Drifted:
+    report: DriftReport
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
 def drift_report(
     old: LoadedSchema,
     new: LoadedSchema,
     config: Config | None,
     today: date,
     fail_on: str,
-) -> DriftReport:
+) -> Drifted:
     """Compare two schemas, judging each change against our operations when a config says
     where they are."""
-    operations = _operations_for_drift(old, config) if config is not None else None
-    allowances = config.deprecations.allow if config is not None else ()
-    return compare_schemas(
+    operations, diagnostics = _operations_for_drift(old, new, config)
+    report = compare_schemas(
         old.schema,
         new.schema,
         old_name=old.name,
         new_name=new.name,
         operations=operations,
-        allowances=allowances,
+        allowances=config.deprecations.allow if config is not None else (),
         today=today,
         fail_on=fail_on,
     )
+    return Drifted(report, diagnostics)
 
 
-def _operations_for_drift(old: LoadedSchema, config: Config) -> OperationSet:
+def _operations_for_drift(
+    old: LoadedSchema, new: LoadedSchema, config: Config | None
+) -> tuple[OperationSet | None, tuple[Diagnostic, ...]]:
+    if config is None:
+        return None, ()
     files = find_operation_files(config.queries, config.relative(config.queries))
     parsed = parse_files((path, config.relative(path)) for path in files)
-    operations, _ = validate_operations(old.schema, parsed)  # `check` reports their errors
-    return operations
+    operations, diagnostics = validate_operations(old.schema, parsed)
+    errors = [d for d in diagnostics if d.is_error]
+    if not errors:
+        return operations, ()
+    files_hit = sorted({d.location.path for d in errors if d.location is not None})
+    warning = Diagnostic(
+        Severity.WARNING,
+        "drift-old-invalid",
+        f"our operations do not all validate against {old.name} ({len(errors)} errors in "
+        f"{', '.join(files_hit)}): their uses are taken from both schemas",
+        Location(old.name),
+        hint=f"`rye-codegen check --schema {old.name}` lists the errors",
+    )
+    return operations, (warning,)
 
 
 def replace_snapshot(config: Config, new: LoadedSchema) -> bool:

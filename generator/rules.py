@@ -203,6 +203,6 @@ def _unused(allowance: Allowance, coordinates: frozenset[str]) -> Diagnostic:
         )
     else:
         message = f"the allowance for {allowance.coordinate} names nothing in the schema"
-        close = difflib.get_close_matches(allowance.coordinate, coordinates, n=1)
+        close = difflib.get_close_matches(allowance.coordinate, coordinates, n=1, cutoff=0.9)
         hint = f"did you mean {close[0]}?" if close else "the schema may have removed it"
     return Diagnostic(Severity.WARNING, "allowance-unused", message, allowance.location, hint=hint)

@@ -120,10 +120,11 @@ def test_the_slack_payload_reaches_the_webhook_in_slack_shape(webhook: StartRece
     body = request.body
     summary_text = summary_line(FAILED)
     assert "1 change hits our operations" in summary_text
-    assert body["text"] == summary_text
+    headline = f"rye-codegen: Rye schema drift from {FAILED.old_name} to {FAILED.new_name}: "
+    assert body["text"] == headline + summary_text
     assert [block["type"] for block in body["blocks"]] == ["section", "section", "context"]
     summary, cart = section_texts(body)
-    assert summary == f"*{summary_text}*"
+    assert summary == f"*{headline}{summary_text}*"
     assert cart.splitlines() == [
         "*breaking* · impact *breaks* · `Query.cart`",
         "Field 'Query.cart' was removed.",

@@ -31,7 +31,7 @@ def case_report(folder: Path) -> DriftReport:
     )
     old = load_schema_file(folder / "old.graphql", "old.graphql")
     new = load_schema_file(folder / "new.graphql", "new.graphql")
-    return pipeline.drift_report(old, new, config, TODAY, "impact")
+    return pipeline.drift_report(old, new, config, TODAY, "impact").report
 
 
 def change_list(report: DriftReport) -> str:

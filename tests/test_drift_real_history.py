@@ -197,3 +197,19 @@ def test_a_bad_snapshot_source_leaves_the_snapshot_untouched(project: Project) -
     assert result.stderr.startswith("broken.json: error[schema-syntax]")
     assert snapshot.read_bytes() == before
     assert sorted(p.name for p in snapshot.parent.iterdir()) == ["rye.graphql"]
+
+
+def test_operations_invalid_against_old_are_indexed_against_new_and_said_so(
+    project: Project,
+) -> None:
+    result = project.run("diff", str(OLD_2024), str(SDK_142), "--format", "json")
+    report = json.loads(result.stdout)
+    assert "warning[drift-old-invalid]: our operations do not all validate against" in (
+        result.stderr
+    )
+    order_id = next(c for c in report["changes"] if c["coordinate"] == "AmazonStore.orderId")
+    assert order_id["kind"] == "FIELD_ADDED"
+    assert {u["path"] for u in order_id["used_by"]} == {
+        "queries/checkout_by_cart_id.graphql",
+        "queries/fragments.graphql",
+    }

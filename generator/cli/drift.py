@@ -14,6 +14,7 @@ from generator.cli.printing import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity
 from generator.drift import DriftReport
+from generator.emit.context import REGENERATE_COMMAND
 from generator.errors import RyeCodegenError
 from generator.output import write_file_atomically
 from generator.report import FORMATS, summary_line
@@ -36,11 +37,18 @@ def run_snapshot(args: argparse.Namespace, config: Config, today: date) -> int:
     old = load_schema_file(config.schema, shown) if config.schema.exists() else None
     new = _load(args.source)
     if old is not None:
-        report = pipeline.drift_report(old, new, config, today, "none")
-        sys.stdout.write(FORMATS["text"](report))
+        drifted = pipeline.drift_report(old, new, config, today, "impact")
+        print_diagnostics(drifted.diagnostics)
+        sys.stdout.write(FORMATS["text"](drifted.report))
     written = pipeline.replace_snapshot(config, new)
-    state = f"wrote {shown}" if written else f"{shown} is already this schema"
-    print(f"{state} (sha256 {new.sha256[:12]})", file=sys.stderr)
+    if not written:
+        print(f"{shown} is already this schema (sha256 {new.sha256[:12]})", file=sys.stderr)
+        return EXIT_CLEAN
+    print(
+        f"wrote {shown} (sha256 {new.sha256[:12]}); now run `{REGENERATE_COMMAND}` to "
+        "bring the client and the checks up to date",
+        file=sys.stderr,
+    )
     return EXIT_CLEAN
 
 
@@ -48,7 +56,9 @@ def _load(path: Path) -> LoadedSchema:
     return load_schema_file(path, Path(os.path.relpath(path)).as_posix())
 
 
-def _report(args: argparse.Namespace, report: DriftReport) -> int:
+def _report(args: argparse.Namespace, drifted: pipeline.Drifted) -> int:
+    print_diagnostics(drifted.diagnostics)
+    report = drifted.report
     text = FORMATS[args.format](report)
     if args.output is not None:
         write_file_atomically(args.output, text)

@@ -36,7 +36,9 @@ def compare_schemas(
     today: date,
     fail_on: str,
 ) -> DriftReport:
-    usage = find_usage(old, operations) if operations is not None else None
+    usage = None
+    if operations is not None:
+        usage = find_usage(old, operations).merged(find_usage(new, operations))
     changes = find_changes(old, new)
     if usage is not None:
         changes = assess(changes, usage, allowances, today)

@@ -331,9 +331,20 @@ def _persisted_argument_changes(
 def _argument_default_change(
     field: str, arg: str, before: GraphQLArgument, after: GraphQLArgument
 ) -> Iterator[Change]:
-    if before.default_value is Undefined:
-        return  # graphql-core rates only changes of an existing default
     coordinate = f"{field}({arg}:)"
+    if before.default_value is Undefined:
+        # graphql-core rates only changes of an existing default; a new one changes what an
+        # operation that leaves the argument out gets, as graphql-inspector rates it.
+        if after.default_value is not Undefined:
+            new_value = printed_value(after.default_value, after.type)
+            yield _change(
+                "ARG_DEFAULT_VALUE_ADDED",
+                coordinate,
+                DANGEROUS,
+                f"{field} arg {arg} got the defaultValue {new_value}.",
+                new=new_value,
+            )
+        return
     old_value = printed_value(before.default_value, before.type)
     if after.default_value is Undefined:
         yield _change(

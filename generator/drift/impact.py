@@ -99,6 +99,13 @@ def _field_removed(change: Change, usage: Usage) -> Verdict:
 
 def _field_changed_kind(change: Change, usage: Usage) -> Verdict:
     read = usage.of(usage.fields, change.coordinate)
+    if not read and _int_to_float(change):
+        sent = usage.of(usage.sent_fields, change.coordinate)
+        return (
+            Impact.NONE,
+            sent,
+            "an Int is a valid Float input: what we send still fits" if sent else "",
+        )
     if read:
         return _breaks_if(
             read,
@@ -109,6 +116,13 @@ def _field_changed_kind(change: Change, usage: Usage) -> Verdict:
     return _breaks_if(
         sent, f"our input models send it as {change.old}, the server now requires {change.new}"
     )
+
+
+def _int_to_float(change: Change) -> bool:
+    """GraphQL coerces an Int input to Float: widening an input from Int to Float (with the
+    same list and non-null wrapping) cannot reject what we send."""
+    old, new = change.old or "", change.new or ""
+    return old.replace("Int", "Float", 1) == new and "Int" in old
 
 
 def _required_input_field_added(change: Change, usage: Usage) -> Verdict:
@@ -203,13 +217,16 @@ def _type_no_longer_implements(change: Change, usage: Usage) -> Verdict:
 def _default_changed(change: Change, usage: Usage) -> Verdict:
     """Nothing fails, but answers may differ: listed so the reader can judge."""
     if "(" in change.coordinate:
-        passed = set(usage.of(usage.arguments, change.coordinate))
-        uses = tuple(
-            u for u in usage.of(usage.fields, _field(change.coordinate)) if u not in passed
-        )
+        uses = usage.of(usage.fields, _field(change.coordinate))  # passed or not, maybe unset
     else:
         uses = usage.of(usage.sent_fields, change.coordinate)
-    return (Impact.NONE, uses, "our operations rely on the default" if uses else "")
+    return (
+        Impact.NONE,
+        uses,
+        "nothing fails, but answers may change where our operations leave it to the default"
+        if uses
+        else "",
+    )
 
 
 def _deprecation_rule(kind: str) -> Rule | None:
@@ -217,10 +234,20 @@ def _deprecation_rule(kind: str) -> Rule | None:
         return None
 
     def rule(change: Change, usage: Usage) -> Verdict:
+        if kind == "INPUT_FIELD_DEPRECATION_ADDED":
+            # As `check` judges it: written in an operation, not merely reachable through a
+            # variable's input type (the generated model carries every field of it).
+            written = usage.of(usage.literal_fields, change.coordinate)
+            if written:
+                return (Impact.DEPRECATED, written, "our operations write it")
+            sent = usage.of(usage.sent_fields, change.coordinate)
+            return (
+                Impact.NONE,
+                sent,
+                "our input models can carry it, but no operation writes it" if sent else "",
+            )
         uses = _uses_of_coordinate(change.coordinate, usage)
-        if not uses:
-            return NONE
-        return (Impact.DEPRECATED, uses, "our operations use it")
+        return (Impact.DEPRECATED, uses, "our operations use it") if uses else NONE
 
     return rule
 
@@ -250,5 +277,6 @@ RULES: dict[str, Rule] = {
     "TYPE_REMOVED_FROM_UNION": _member_removed,
     "IMPLEMENTED_INTERFACE_REMOVED": _type_no_longer_implements,
     "ARG_DEFAULT_VALUE_CHANGE": _default_changed,
+    "ARG_DEFAULT_VALUE_ADDED": _default_changed,
     "INPUT_FIELD_DEFAULT_VALUE_CHANGED": _default_changed,
 }

@@ -21,6 +21,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     Node,
+    ObjectFieldNode,
     TypeInfo,
     TypeInfoVisitor,
     VariableDefinitionNode,
@@ -46,6 +47,26 @@ class Usage:
     sent_fields: Index = field(default_factory=lambda: defaultdict(set))  # "Input.field"
     conditions: Index = field(default_factory=lambda: defaultdict(set))  # `... on Type`
     enum_values: Index = field(default_factory=lambda: defaultdict(set))  # "Enum.VALUE" literals
+    literal_fields: Index = field(default_factory=lambda: defaultdict(set))  # `{field: ...}`
+
+    def merged(self, other: Usage) -> Usage:
+        """Uses found against either schema: our operations may validate against only one."""
+        merged = Usage()
+        for name in (
+            "fields",
+            "arguments",
+            "read_types",
+            "sent_types",
+            "sent_fields",
+            "conditions",
+            "enum_values",
+            "literal_fields",
+        ):
+            target: Index = getattr(merged, name)
+            for source in (getattr(self, name), getattr(other, name)):
+                for key, uses in source.items():
+                    target[key] |= uses
+        return merged
 
     def of(self, index: Index, *keys: str) -> tuple[Use, ...]:
         return tuple(sorted({use for key in keys for use in index.get(key, ())}))
@@ -108,6 +129,11 @@ class _Collector(Visitor):
         enum = get_named_type(self.type_info.get_input_type())
         if enum is not None:
             self.usage.enum_values[f"{enum.name}.{node.value}"].add(self._use(node))
+
+    def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> None:
+        parent = get_named_type(self.type_info.get_parent_input_type())
+        if parent is not None:
+            self.usage.literal_fields[f"{parent.name}.{node.name.value}"].add(self._use(node))
 
     def enter_variable_definition(self, node: VariableDefinitionNode, *_: Any) -> None:
         variable_type = type_from_ast(self.schema, node.type)

@@ -3,7 +3,9 @@
 A result sits where our operations use the coordinate, so a pull request shows it on the
 `queries/` line it breaks; the operations that reach that line through a fragment are listed in
 one result, not repeated in eight identical ones. A change no operation uses sits at its
-definition in the schema snapshot when the detector knows it, and nowhere otherwise.
+definition in the schema snapshot when the detector knows it, and at the top of the old schema
+otherwise (GitHub rejects a result without a location). Safe changes that touch nothing of ours
+are left out: they are no alert.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ RULE_LEVELS = {
 
 def render_sarif(report: DriftReport) -> str:
     changes = ordered_changes(report)
-    rules = _rules(changes)
+    rules = _rules([change for change in changes if _is_alert(change)])
     rule_index = {rule_id: index for index, rule_id in enumerate(sorted(rules))}
     run: JsonObject = {
         "tool": {"driver": {"name": TOOL_NAME, "rules": [rules[r] for r in sorted(rules)]}},
@@ -46,7 +48,10 @@ def render_sarif(report: DriftReport) -> str:
         # would be off by one after each character outside the BMP.
         "columnKind": "unicodeCodePoints",
         "results": [
-            result for change in changes for result in _results(change, rule_index[change.kind])
+            result
+            for change in changes
+            if _is_alert(change)
+            for result in _results(change, rule_index[change.kind], Location(report.old_name, 1, 1))
         ],
         "properties": _run_properties(report),
     }
@@ -73,10 +78,19 @@ def _rule(kind: str, severity: Severity) -> JsonObject:
     }
 
 
-def _results(change: Change, rule_index: int) -> Iterator[JsonObject]:
+def _is_alert(change: Change) -> bool:
+    """Safe changes that touch nothing of ours are no code-scanning alert: left out."""
+    return not (
+        change.severity is Severity.SAFE and change.impact is Impact.NONE and not change.used_by
+    )
+
+
+def _results(change: Change, rule_index: int, fallback: Location) -> Iterator[JsonObject]:
     found_at = places(change)
     if not found_at:
-        yield _result(change, rule_index, None, change.schema_location)
+        # GitHub code scanning rejects a whole file if one result has no location: a change
+        # defined nowhere in the old schema (an added type) sits at the old schema's top.
+        yield _result(change, rule_index, None, change.schema_location or fallback)
     for place in found_at:
         yield _result(change, rule_index, place, place.location)
 

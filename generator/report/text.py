@@ -1,11 +1,12 @@
-"""The terminal report: grouped by severity, the changes that hit our operations first."""
+"""The terminal report: the changes that hit our operations first, each part grouped by
+severity."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from itertools import groupby
 
-from generator.drift.model import Change, DriftReport, Severity
+from generator.drift.model import Change, DriftReport, Impact, Severity
 from generator.report.common import (
     finish,
     impact_phrase,
@@ -26,12 +27,25 @@ def render_text(report: DriftReport) -> str:
     lines = [f"drift from {printable(report.old_name)} to {printable(report.new_name)}", ""]
     if not changes:
         lines += ["no changes", ""]
+    hits = [change for change in changes if change.impact is not Impact.NONE]
+    rest = [change for change in changes if change.impact is Impact.NONE]
+    # What hits our operations comes first: six breaking changes to fields nobody selects must
+    # not bury the enum value that breaks our models.
+    for title, section in (("changes that hit our operations", hits), ("other changes", rest)):
+        if section and hits:
+            lines += [f"== {title} ({len(section)}) ==", ""]
+        lines += _severity_groups(section)
+    lines.append(summary_line(report))
+    return finish(lines)
+
+
+def _severity_groups(changes: Sequence[Change]) -> list[str]:
+    lines: list[str] = []
     for severity in Severity:
         group = [change for change in changes if change.severity is severity]
         if group:
             lines += [*_group_lines(group), ""]
-    lines.append(summary_line(report))
-    return finish(lines)
+    return lines
 
 
 def _group_lines(group: Sequence[Change]) -> Iterator[str]:
