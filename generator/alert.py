@@ -24,8 +24,8 @@ import httpx
 from generator.drift.model import Change, DriftReport, Impact, Use
 from generator.env import expand, referenced_names
 from generator.errors import ConfigError, RyeCodegenError
+from generator.printable import printable
 from generator.report import render_json, summary_line
-from generator.report.common import printable
 from generator.templating import render_template
 
 NotifyFormat = Literal["slack", "json"]
@@ -39,6 +39,7 @@ MAX_MESSAGE_CHARS = 1000
 MAX_REASON_CHARS = 500
 
 # However many attempts and whatever Retry-After says, a build waits no longer than this.
+MAX_BODY_BYTES = 4096  # of an answer: Slack's error codes are a few bytes
 MAX_TOTAL_WAIT_SECONDS = 30.0
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _HEADERS = {"Content-Type": "application/json; charset=utf-8"}
@@ -262,11 +263,19 @@ def post(
     if retries < 1:
         raise ValueError("retries counts the attempts in all and must be at least 1")
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
-    if client is not None:
-        _post_with_retries(client, url, body, timeout, retries, backoff, sleep)
-        return
-    with httpx.Client(timeout=timeout) as owned_client:
-        _post_with_retries(owned_client, url, body, timeout, retries, backoff, sleep)
+    try:
+        if client is not None:
+            _post_with_retries(client, url, body, timeout, retries, backoff, sleep)
+            return
+        with httpx.Client(timeout=timeout) as owned_client:
+            _post_with_retries(owned_client, url, body, timeout, retries, backoff, sleep)
+    except (ValueError, UnicodeError) as error:  # a proxy setting or host httpx cannot use
+        raise AlertError(
+            f"could not post the alert to {webhook_origin(url)}: {type(error).__name__}",
+            attempts=1,
+            status=None,
+            hint="check the URL and any HTTP(S)_PROXY setting",
+        ) from None  # not chained: httpx's message may hold the whole URL
 
 
 def _post_with_retries(
@@ -296,30 +305,49 @@ def _budget(waited: float) -> float:
 
 
 def _attempt(client: httpx.Client, url: str, body: bytes, timeout: float) -> _Outcome:
+    # httpx's timeout bounds each read, not the whole answer: a server trickling a byte a
+    # second, or sending gigabytes, would hold us for ever. So the body is streamed, capped
+    # and cut off at a deadline of `timeout` for the whole attempt.
+    deadline = time.monotonic() + timeout
     try:
-        response = client.post(url, content=body, headers=_HEADERS, timeout=timeout)
+        with client.stream("POST", url, content=body, headers=_HEADERS, timeout=timeout) as answer:
+            head = _read_head(answer, deadline)
+            status, retry_after = answer.status_code, _retry_after(answer)
     except _RETRYABLE_ERRORS as error:
         return _Outcome(error=type(error).__name__, retryable=True)
     except (httpx.HTTPError, httpx.InvalidURL) as error:  # a bad scheme, too many redirects
         return _Outcome(error=type(error).__name__)
-    status = response.status_code
+    if head is None:
+        return _Outcome(error="ReadTimeout", retryable=True)
     return _Outcome(
         status=status,
         retryable=status == 429 or status >= 500,
-        retry_after=_retry_after(response),
-        error_code=_error_code(response, url),
+        retry_after=retry_after,
+        error_code=_error_code(head, url),
     )
+
+
+def _read_head(answer: httpx.Response, deadline: float) -> str | None:
+    """The first MAX_BODY_BYTES of the body (all an error code needs); None past the deadline."""
+    head = b""
+    for chunk in answer.iter_bytes():
+        head += chunk
+        if time.monotonic() > deadline:
+            return None
+        if len(head) >= MAX_BODY_BYTES:
+            break
+    return head[:MAX_BODY_BYTES].decode("utf-8", "replace")
 
 
 def _retry_after(response: httpx.Response) -> float:
     """Retry-After in seconds (Slack sends seconds on 429); 0 when absent or a date."""
     value = response.headers.get("Retry-After", "").strip()
-    return float(value) if value.isdigit() else 0.0
+    return float(value) if value.isascii() and value.isdigit() else 0.0
 
 
-def _error_code(response: httpx.Response, url: str) -> str:
+def _error_code(text: str, url: str) -> str:
     """The body when it is a bare error code like Slack's, and nothing of the URL."""
-    text = response.text.strip()
+    text = text.strip()
     if _ERROR_CODE.fullmatch(text) and text not in url and text != "ok":
         return text
     return ""

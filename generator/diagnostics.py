@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from graphql import Source, print_source_location
 from graphql.language import SourceLocation
 
+from generator.printable import printable
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -56,16 +58,18 @@ def excerpt_at(source: Source, line: int, column: int) -> str:
 
 
 def render(diagnostic: Diagnostic) -> str:
-    head = f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"
+    """Messages and excerpts quote input files and servers: every line is made printable, so
+    none can drive the terminal or pass for a CI workflow command."""
+    head = f"{diagnostic.severity.value}[{diagnostic.code}]: {printable(diagnostic.message)}"
     if diagnostic.location is not None:
-        head = f"{diagnostic.location}: {head}"
+        head = f"{printable(str(diagnostic.location))}: {head}"
     lines = [head]
     if diagnostic.excerpt:
-        lines.extend("  " + line for line in diagnostic.excerpt.splitlines())
+        lines.extend("  " + printable(line) for line in diagnostic.excerpt.splitlines())
     if diagnostic.hint:
         first, *rest = diagnostic.hint.splitlines()
-        lines.append(f"  = hint: {first}")
-        lines.extend(f"      {line}" for line in rest)
+        lines.append(f"  = hint: {printable(first)}")
+        lines.extend(f"      {printable(line)}" for line in rest)
     return "\n".join(lines)
 
 

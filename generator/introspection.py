@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from graphql import GraphQLSchema, Source, build_client_schema, validate_schema
+from graphql import GraphQLError, GraphQLSchema, Source, build_client_schema, validate_schema
 
 from generator.diagnostics import Location, excerpt_at
 from generator.errors import SchemaError
@@ -13,17 +14,26 @@ from generator.errors import SchemaError
 EXPECTED = 'expected {"__schema": ...} or {"data": {"__schema": ...}}'
 
 
+_JSON_SCALARS = re.compile(r"null|true|false|-?\d[\d.eE+-]*")
+
+
 def looks_like_json(text: str) -> bool:
-    return text.lstrip().startswith(("{", "["))
+    """SDL never starts with `{` or `[`, nor is it a bare JSON scalar."""
+    stripped = text.strip()
+    return stripped.startswith(("{", "[")) or bool(_JSON_SCALARS.fullmatch(stripped))
 
 
 def schema_from_introspection(source: Source) -> GraphQLSchema:
     result = _introspection_result(_parse_json(source), source.name)
     try:
         schema = build_client_schema(result)  # type: ignore[arg-type]
-    except (TypeError, ValueError, KeyError) as error:
+    except RecursionError as error:
         raise SchemaError(
-            f"invalid introspection result: {error}", Location(source.name)
+            "invalid introspection result: types nest too deeply", Location(source.name)
+        ) from error
+    except Exception as error:  # any shape of bad JSON: graphql-core checks little of it
+        raise SchemaError(
+            f"invalid introspection result: {_describe(error)}", Location(source.name)
         ) from error
     problems = validate_schema(schema)
     if problems:
@@ -31,9 +41,18 @@ def schema_from_introspection(source: Source) -> GraphQLSchema:
     return schema
 
 
+def _describe(error: Exception) -> str:
+    """graphql-core's own messages where it has them; Python's are shown with their kind."""
+    if isinstance(error, GraphQLError | TypeError):
+        return str(error).splitlines()[0]
+    return f"{type(error).__name__}: {error}"
+
+
 def _parse_json(source: Source) -> Any:
     try:
         return json.loads(source.body)
+    except RecursionError as error:
+        raise SchemaError("invalid JSON: nested too deeply", Location(source.name)) from error
     except json.JSONDecodeError as error:
         raise SchemaError(
             f"invalid JSON: {error.msg}",

@@ -15,7 +15,7 @@ from typing import Literal
 
 from generator.diagnostics import Location
 from generator.emit.context import GENERATED_MARKER
-from generator.errors import RyeCodegenError
+from generator.errors import InputError, RyeCodegenError
 
 IGNORED_PARTS = frozenset({"__pycache__"})
 
@@ -70,15 +70,33 @@ def compare(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison
     return Comparison(tuple(changes), "".join(diff))
 
 
-def write_file_atomically(path: Path, text: str) -> None:
-    """Write beside, then rename over: readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def write_file_atomically(path: Path, text: str, shown_as: str | None = None) -> None:
+    """Write beside, then rename over: readers see the old file or the new one, never half.
+
+    A symbolic link is followed (its target is replaced, the link kept); anything but a
+    regular file (a folder, a device) is refused. Errors name `path`, never the temporary
+    file beside it.
+    """
+    shown = shown_as or path.as_posix()
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        raise InputError(f"{shown} exists and is not a regular file", Location(shown))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _replace_file(target, text)
+    except OSError as error:
+        raise InputError(
+            f"cannot write {shown}: {error.strerror or error}", Location(shown)
+        ) from error
+
+
+def _replace_file(target: Path, text: str) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with open(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

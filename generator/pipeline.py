@@ -168,8 +168,8 @@ def _operations_for_drift(
 
 def replace_snapshot(config: Config, new: LoadedSchema) -> bool:
     """Write `new` in canonical form as the snapshot; False when it is already that."""
-    current = config.schema.read_text(encoding="utf-8") if config.schema.exists() else None
+    current = config.schema.read_text("utf-8", "replace") if config.schema.exists() else None
     if current == new.canonical:
         return False
-    write_file_atomically(config.schema, new.canonical)
+    write_file_atomically(config.schema, new.canonical, config.relative(config.schema))
     return True

@@ -39,6 +39,8 @@ def read_text(path: Path, shown_as: str) -> str:
     """A UTF-8 text file with any BOM removed; unreadable input is an `InputError`."""
     if path.is_dir():
         raise InputError(f"{shown_as} is a folder, expected a file", Location(shown_as))
+    if path.exists() and not path.is_file():  # /dev/zero, a FIFO: reading may never end
+        raise InputError(f"{shown_as} is not a regular file", Location(shown_as))
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:

@@ -427,3 +427,56 @@ def test_an_allowed_deprecation_shows_its_date() -> None:
     )
     text = section_texts(slack_payload(report(allowed)))[1]
     assert "allowed until 2027-03-31" in text.splitlines()
+
+
+def test_a_trickling_answer_is_cut_off_at_the_timeout() -> None:
+    """httpx times out each read; a server sending a byte a second must not hold us."""
+    import http.server
+    import threading
+    import time as clock
+
+    class Trickle(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(100):
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                clock.sleep(0.05)
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    started = clock.monotonic()
+    try:
+        with pytest.raises(AlertError) as raised:
+            post(
+                f"http://127.0.0.1:{server.server_port}/hook",
+                {"text": "x"},
+                timeout=0.5,
+                retries=1,
+                backoff=0,
+            )
+    finally:
+        server.shutdown()
+    assert clock.monotonic() - started < 3  # the whole answer would take 5 s
+    assert "ReadTimeout" in str(raised.value)
+
+
+def test_odd_retry_after_and_proxy_settings_are_alert_errors(
+    webhook: StartReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    receiver = webhook([429, 200], headers={"Retry-After": "\u00b2"})
+    post(receiver.url(), {"text": "x"}, backoff=0)  # a non-ASCII digit is no wait, not a crash
+    assert len(receiver.requests) == 2
+    monkeypatch.setenv("HTTP_PROXY", "foo://proxy")
+    monkeypatch.setenv("http_proxy", "foo://proxy")
+    with pytest.raises(AlertError, match="could not post the alert to http://example.invalid"):
+        post("http://example.invalid/services/SECRET", {"text": "x"}, backoff=0)

@@ -126,3 +126,53 @@ def test_unreachable_webhook_exits_2_with_one_line_and_still_prints_the_report(
     assert errors == [next(line for line in result.stderr.splitlines() if "error[" in line)]
     assert f"http://127.0.0.1:{port}" in errors[0]
     assert "SECRET" not in result.stdout + result.stderr
+
+
+def test_usage_errors_never_echo_a_webhook_secret(project: Project) -> None:
+    secret = "https://user:pw@hooks.slack.com/services/T1/B2/SECRET?token=abc"
+    for argv in (
+        ["drift", "--against", "x", f"--notify-always={secret}"],
+        ["drift", "--against", "x", "--notfy", secret],
+    ):
+        result = project.run_process(*argv)
+        assert result.exit_code == 2
+        assert "https://hooks.slack.com/…" in result.stderr
+        for part in ("SECRET", "abc", "pw", "T1"):
+            assert part not in result.stderr
+
+
+def test_output_refuses_a_folder_and_names_the_real_path(project: Project) -> None:
+    (project.root / "reports").mkdir()
+    result = project.run("drift", "--against", str(REMOVED), "--output", "reports")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "reports: error[input]: reports exists and is not a regular file"
+    )
+
+
+def test_output_through_a_symlink_keeps_the_link(project: Project) -> None:
+    (project.root / "real.txt").write_text("old\n")
+    (project.root / "link.txt").symlink_to("real.txt")
+    result = project.run("drift", "--against", str(REMOVED), "--output", "link.txt")
+    assert result.exit_code == 1
+    assert (project.root / "link.txt").is_symlink()
+    assert "Mutation.cancelOrder" in (project.root / "real.txt").read_text()
+
+
+def test_snapshot_repairs_a_broken_snapshot(project: Project) -> None:
+    snapshot = project.root / "schema" / "rye.graphql"
+    snapshot.write_text("type Query {", encoding="utf-8")
+    result = project.run("snapshot", "--from", str(SDK_142))
+    assert result.exit_code == 0, result.stderr
+    assert "warning[schema-syntax]" in result.stderr and "replacing it" in result.stderr
+    assert snapshot.read_text() == SDK_142.read_text()
+
+
+def test_schema_text_cannot_drive_the_terminal_or_ci(project: Project) -> None:
+    evil = project.root / "evil.json"
+    evil.write_text('{"errors": [{"message": "x\\u001b]0;TITLE\\u0007\\n::error file=x::owned"}]}')
+    result = project.run("diff", "schema/rye.graphql", "evil.json")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
+    assert "\\x1b]0;TITLE\\x07\\n::error" in result.stderr

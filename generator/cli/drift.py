@@ -34,8 +34,8 @@ def run_drift(args: argparse.Namespace, config: Config, today: date) -> int:
 
 def run_snapshot(args: argparse.Namespace, config: Config, today: date) -> int:
     shown = config.relative(config.schema)
-    old = load_schema_file(config.schema, shown) if config.schema.exists() else None
     new = _load(args.source)
+    old = _current_snapshot(config, shown)
     if old is not None:
         drifted = pipeline.drift_report(old, new, config, today, "impact")
         print_diagnostics(drifted.diagnostics)
@@ -52,8 +52,28 @@ def run_snapshot(args: argparse.Namespace, config: Config, today: date) -> int:
     return EXIT_CLEAN
 
 
+def _current_snapshot(config: Config, shown: str) -> LoadedSchema | None:
+    """The snapshot being replaced, if it loads: a broken one is what `snapshot` repairs."""
+    if not config.schema.exists():
+        return None
+    try:
+        return load_schema_file(config.schema, shown)
+    except RyeCodegenError as error:
+        print_diagnostics(
+            [
+                Diagnostic(
+                    Severity.WARNING,
+                    error.code,
+                    f"{error.message} (replacing it; no drift to show)",
+                    error.location,
+                )
+            ]
+        )
+        return None
+
+
 def _load(path: Path) -> LoadedSchema:
-    return load_schema_file(path, Path(os.path.relpath(path)).as_posix())
+    return load_schema_file(path, path.as_posix())  # shown as the user typed it
 
 
 def _report(args: argparse.Namespace, drifted: pipeline.Drifted) -> int:

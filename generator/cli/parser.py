@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
+from typing import NoReturn
 
 from generator import __version__
 from generator.drift import FAIL_ON
@@ -20,8 +22,26 @@ EPILOG = """exit codes:
 FORMATS = ("text", "json", "markdown", "sarif", "github")
 
 
+# scheme://userinfo@host/path?query: usage errors echo the arguments, and a webhook URL is a
+# secret; only the scheme and host may be shown.
+_URL = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<authority>[^/\s'\"]*)[^\s'\"]*")
+
+
+def redact_urls(text: str) -> str:
+    def origin(match: re.Match[str]) -> str:
+        host = match["authority"].rsplit("@", 1)[-1]
+        return f"{match['scheme']}{host}/…"
+
+    return _URL.sub(origin, text)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        super().error(redact_urls(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rye-codegen",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -35,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common() -> _Parser:
+    common = _Parser(add_help=False)
     common.add_argument(
         "--config",
         type=Path,
@@ -47,8 +67,8 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def _paths() -> argparse.ArgumentParser:
-    paths = argparse.ArgumentParser(add_help=False)
+def _paths() -> _Parser:
+    paths = _Parser(add_help=False)
     paths.add_argument("--schema", type=Path, help="schema file (overrides the config)")
     paths.add_argument("--queries", type=Path, help="operations folder (overrides the config)")
     paths.add_argument(
@@ -57,8 +77,8 @@ def _paths() -> argparse.ArgumentParser:
     return paths
 
 
-def _report() -> argparse.ArgumentParser:
-    report = argparse.ArgumentParser(add_help=False)
+def _report() -> _Parser:
+    report = _Parser(add_help=False)
     report.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -83,10 +103,10 @@ def _report() -> argparse.ArgumentParser:
 
 
 def _add(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: argparse._SubParsersAction[_Parser],
     name: str,
     help_text: str,
-    parents: list[argparse.ArgumentParser],
+    parents: list[_Parser],
 ) -> argparse.ArgumentParser:
     return commands.add_parser(
         name,
@@ -98,7 +118,7 @@ def _add(
     )
 
 
-def _codegen_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _codegen_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     _add(
         commands,
         "generate",
@@ -118,7 +138,7 @@ def _codegen_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
 
 
-def _drift_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _drift_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     diff = _add(
         commands,
         "diff",

@@ -144,17 +144,6 @@ def _verdict_part(report: DriftReport) -> str:
     return f"{'fails' if report.failed else 'passes'} on {report.fail_on}"
 
 
-def printable(text: str, keep: str = "") -> str:
-    """Schema text with its control and invisible characters spelled out (`\\n`, `\\x1b`,
-    `\\u202e`), but those in `keep`: a description cannot send escape sequences to a terminal
-    or a log, reorder what it shows, or break one change's line in two."""
-    return "".join(char if char.isprintable() or char in keep else _escaped(char) for char in text)
-
-
-def _escaped(char: str) -> str:
-    return char.encode("unicode_escape").decode("ascii")
-
-
 def finish(lines: Iterable[str]) -> str:
     """The lines as one text with `\\n` endings and exactly one newline at the end."""
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from generator.diagnostics import Location
 from generator.drift.model import Change, DriftReport, Impact, Severity
+from generator.printable import printable
 from generator.report.common import (
     finding_message,
     finish,
     ordered_changes,
     places,
-    printable,
     summary_line,
 )
 

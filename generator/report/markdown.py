@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.drift.model import Change, DriftReport, Severity
+from generator.printable import printable
 from generator.report.common import (
     Place,
     hits_operations,
     impact_phrase,
     ordered_changes,
     places,
-    printable,
     summary_line,
 )
 from generator.templating import render_template

@@ -7,13 +7,13 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 
 from generator.drift.model import Change, DriftReport, Impact, Severity
+from generator.printable import printable
 from generator.report.common import (
     finish,
     impact_phrase,
     is_untouched,
     ordered_changes,
     places,
-    printable,
     summary_line,
 )
 
