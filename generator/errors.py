@@ -14,7 +14,7 @@ exceptions: they are `Diagnostic` values, and only the CLI turns them into exit 
 
 from __future__ import annotations
 
-from generator.diagnostics import Location
+from generator.diagnostics import Diagnostic, Location, Severity
 
 
 class RyeCodegenError(Exception):
@@ -34,6 +34,9 @@ class RyeCodegenError(Exception):
         self.location = location
         self.hint = hint
         self.excerpt = excerpt
+
+    def as_diagnostic(self, severity: Severity = Severity.ERROR) -> Diagnostic:
+        return Diagnostic(severity, self.code, self.message, self.location, self.excerpt, self.hint)
 
 
 class ConfigError(RyeCodegenError):

@@ -30,18 +30,7 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
     try:
         return _dispatch(args, today)
     except RyeCodegenError as error:
-        print_diagnostics(
-            [
-                Diagnostic(
-                    Severity.ERROR,
-                    error.code,
-                    error.message,
-                    error.location,
-                    error.excerpt,
-                    error.hint,
-                )
-            ]
-        )
+        print_diagnostics([error.as_diagnostic()])
         return EXIT_COULD_NOT_RUN
     except OSError as error:  # permissions, a full disk: the machine's problem, not a bug
         where = Location(_shown_path(error.filename)) if error.filename else None

@@ -96,17 +96,6 @@ def _notified(args: argparse.Namespace, report: DriftReport) -> bool:
     try:
         notify(report, args.notify, os.environ, fmt=args.notify_format, always=args.notify_always)
     except RyeCodegenError as error:
-        print_diagnostics(
-            [
-                Diagnostic(
-                    Severity.ERROR,
-                    error.code,
-                    error.message,
-                    error.location,
-                    error.excerpt,
-                    error.hint,
-                )
-            ]
-        )
+        print_diagnostics([error.as_diagnostic()])
         return False
     return True
