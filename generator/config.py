@@ -22,7 +22,8 @@ POLICIES: tuple[Policy, ...] = ("error", "warn", "ignore")
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*tool\.[\"']?rye-codegen\b", re.MULTILINE)
-_TOP_KEYS = ("schema", "queries", "target", "deprecations")
+_TOP_KEYS = ("schema", "queries", "target", "deprecations", "endpoint")
+_ENDPOINT_KEYS = ("url", "headers", "timeout", "retries", "verify", "ca_bundle")
 _DEPRECATION_KEYS = ("policy", "allow")
 _ALLOW_KEYS = ("coordinate", "until", "reason", "operations")
 
@@ -50,6 +51,20 @@ class Deprecations:
 
 
 @dataclass(frozen=True)
+class EndpointConfig:
+    """Where the live schema is introspected. Values are templates: `${VAR}` and
+    `${VAR:-default}` are read from the environment when a request is made, so secrets stay
+    out of the file."""
+
+    url: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    timeout: float = 10.0
+    retries: int = 3
+    verify: bool = True
+    ca_bundle: Path | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     schema: Path
@@ -57,6 +72,7 @@ class Config:
     target: Path
     deprecations: Deprecations = field(default_factory=Deprecations)
     config_file: Path | None = None
+    endpoint: EndpointConfig = field(default_factory=EndpointConfig)
 
     def relative(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the project root, with `/`."""
@@ -108,6 +124,7 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
         target=path_of("target", overrides.target),
         deprecations=_deprecations(table.get("deprecations", {}), config_file, text),
         config_file=config_file,
+        endpoint=_endpoint(table.get("endpoint", {}), root, config_file, text),
     )
     location = None if overrides.target else _locate(config_file, text, "target")
     return _checked_target(config, location)
@@ -213,6 +230,50 @@ def _deprecations(raw: object, config_file: Path, text: str) -> Deprecations:
         for index, item in enumerate(items)
     )
     return Deprecations(policy=cast(Policy, policy), allow=allow)
+
+
+def _endpoint(raw: object, root: Path, config_file: Path, text: str) -> EndpointConfig:
+    if not isinstance(raw, dict):
+        raise _error(config_file, text, "endpoint", "[endpoint] must be a table")
+    _check_keys(raw, _ENDPOINT_KEYS, "endpoint.", config_file, text)
+    url, headers = raw.get("url"), raw.get("headers", {})
+    if url is not None and (not isinstance(url, str) or not url):
+        raise _error(config_file, text, "url", "endpoint.url must be a URL string")
+    if not isinstance(headers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    ):
+        raise _error(
+            config_file,
+            text,
+            "headers",
+            "endpoint.headers must be a table of strings, e.g. { Authorization = "
+            '"Basic ${RYE_API_KEY}" }',
+        )
+    ca_bundle = raw.get("ca_bundle")
+    if ca_bundle is not None and not isinstance(ca_bundle, str):
+        raise _error(config_file, text, "ca_bundle", "endpoint.ca_bundle must be a path")
+    return EndpointConfig(
+        url=url,
+        headers=tuple(sorted(headers.items())),
+        timeout=_number(raw, "timeout", 10.0, config_file, text),
+        retries=int(_number(raw, "retries", 3, config_file, text)),
+        verify=_flag(raw, "verify", config_file, text),
+        ca_bundle=root / ca_bundle if ca_bundle else None,
+    )
+
+
+def _number(raw: dict[str, Any], key: str, default: float, config_file: Path, text: str) -> float:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise _error(config_file, text, key, f"endpoint.{key} must be a positive number")
+    return float(value)
+
+
+def _flag(raw: dict[str, Any], key: str, config_file: Path, text: str) -> bool:
+    value = raw.get(key, True)
+    if not isinstance(value, bool):
+        raise _error(config_file, text, key, f"endpoint.{key} must be true or false")
+    return value
 
 
 def _allow_header(config_file: Path, text: str, index: int) -> Location:

@@ -6,7 +6,15 @@ import json
 import re
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSchema, Source, build_client_schema, validate_schema
+from graphql import (
+    DirectiveLocation,
+    GraphQLError,
+    GraphQLSchema,
+    Source,
+    build_client_schema,
+    specified_directives,
+    validate_schema,
+)
 
 from generator.diagnostics import Location, excerpt_at
 from generator.errors import SchemaError
@@ -14,6 +22,7 @@ from generator.errors import SchemaError
 EXPECTED = 'expected {"__schema": ...} or {"data": {"__schema": ...}}'
 
 
+_KNOWN_LOCATIONS = frozenset(location.name for location in DirectiveLocation)
 _JSON_SCALARS = re.compile(r"null|true|false|-?\d[\d.eE+-]*")
 
 
@@ -24,9 +33,9 @@ def looks_like_json(text: str) -> bool:
 
 
 def schema_from_introspection(source: Source) -> GraphQLSchema:
-    result = _introspection_result(_parse_json(source), source.name)
+    result = _known_directive_locations(_introspection_result(_parse_json(source), source.name))
     try:
-        schema = build_client_schema(result)  # type: ignore[arg-type]
+        schema = _with_specified_directives(build_client_schema(result))  # type: ignore[arg-type]
     except RecursionError as error:
         raise SchemaError(
             "invalid introspection result: types nest too deeply", Location(source.name)
@@ -39,6 +48,35 @@ def schema_from_introspection(source: Source) -> GraphQLSchema:
     if problems:
         raise SchemaError(f"invalid schema: {problems[0].message}", Location(source.name))
     return schema
+
+
+def _known_directive_locations(result: dict[str, Any]) -> dict[str, Any]:
+    """Newer servers list directive locations graphql-core 3.2 does not know (for example
+    FRAGMENT_VARIABLE_DEFINITION); building would fail on them. A client never sends those
+    directives, so the unknown locations are dropped, and a directive left with none too."""
+    schema = result.get("__schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("directives"), list):
+        return result
+    directives: list[Any] = schema["directives"]
+    kept = []
+    for directive in directives:
+        if isinstance(directive, dict) and isinstance(directive.get("locations"), list):
+            locations = [loc for loc in directive["locations"] if loc in _KNOWN_LOCATIONS]
+            if not locations:
+                continue
+            directive = {**directive, "locations": locations}
+        kept.append(directive)
+    return {**result, "__schema": {**schema, "directives": kept}}
+
+
+def _with_specified_directives(schema: GraphQLSchema) -> GraphQLSchema:
+    """A server that lists no directives still executes @include and @skip: assume the
+    specified ones, as graphql-js does, so operations using them validate."""
+    if schema.directives:
+        return schema
+    kwargs = schema.to_kwargs()
+    kwargs["directives"] = tuple(specified_directives)
+    return GraphQLSchema(**kwargs)
 
 
 def _describe(error: Exception) -> str:

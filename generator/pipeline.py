@@ -7,8 +7,10 @@ Every stage hands the next an immutable value; findings travel as `Diagnostic`s,
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from generator.config import Config
 from generator.coordinates import schema_coordinates
@@ -16,6 +18,7 @@ from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnosti
 from generator.drift import DriftReport, compare_schemas
 from generator.emit import GeneratedFiles, emit, naming_diagnostics
 from generator.emit.context import REGENERATE_COMMAND
+from generator.live import lock_path
 from generator.operations import (
     OperationSet,
     find_operation_files,
@@ -56,8 +59,10 @@ class Written:
     comparison: Comparison | None
 
 
-def validate_project(config: Config, today: date) -> Validated:
-    schema = load_schema_file(config.schema, config.relative(config.schema))
+def validate_project(config: Config, today: date, schema: LoadedSchema | None = None) -> Validated:
+    """Against the snapshot, or against `schema` (the live one, for `check --live`)."""
+    if schema is None:
+        schema = load_schema_file(config.schema, config.relative(config.schema))
     files = find_operation_files(config.queries, config.relative(config.queries))
     parsed = parse_files((path, config.relative(path)) for path in files)
     operations, diagnostics = validate_operations(schema.schema, parsed)
@@ -69,9 +74,9 @@ def validate_project(config: Config, today: date) -> Validated:
     return Validated(schema, operations, sort_diagnostics(diagnostics))
 
 
-def build(config: Config, today: date) -> Built:
+def build(config: Config, today: date, schema: LoadedSchema | None = None) -> Built:
     """Everything `generate` and `check` share: up to the files, in memory."""
-    validated = validate_project(config, today)
+    validated = validate_project(config, today, schema)
     if validated.failed:
         return Built(validated, None)
     return Built(validated, emit(validated.schema, validated.operations, config))
@@ -87,8 +92,8 @@ def generate(config: Config, today: date) -> Written:
     return Written(built, comparison)
 
 
-def check(config: Config, today: date) -> Written:
-    built = build(config, today)
+def check(config: Config, today: date, schema: LoadedSchema | None = None) -> Written:
+    built = build(config, today, schema)
     if built.files is None:
         return Written(built, None)
     return Written(built, compare(built.files, config.target, config.relative(config.target)))
@@ -173,3 +178,40 @@ def replace_snapshot(config: Config, new: LoadedSchema) -> bool:
         return False
     write_file_atomically(config.schema, new.canonical, config.relative(config.schema))
     return True
+
+
+# --- live ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pulled:
+    wrote_snapshot: bool
+    wrote_lock: bool
+    drift: Drifted | None  # None when there was no snapshot to compare with
+
+
+def pull(config: Config, fetched: LoadedSchema, lock_text: str, today: date) -> Pulled:
+    """Write the fetched schema and its lock; touch neither when nothing changed, so a
+    scheduled pull makes no churn in git."""
+    lock = lock_path(config.schema)
+    drifted = None
+    if config.schema.exists():
+        current = load_schema_file(config.schema, config.relative(config.schema))
+        drifted = drift_report(current, fetched, config, today, "impact")
+    wrote_snapshot = replace_snapshot(config, fetched)
+    wrote_lock = wrote_snapshot or not _lock_matches(lock, lock_text)
+    if wrote_lock:
+        write_file_atomically(lock, lock_text, config.relative(lock))
+    return Pulled(wrote_snapshot, wrote_lock, drifted)
+
+
+def _lock_matches(lock: Path, lock_text: str) -> bool:
+    """The same endpoint and schema: the fetch time alone is no change."""
+    if not lock.is_file():
+        return False
+    try:
+        current = json.loads(lock.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    wanted = json.loads(lock_text)
+    return all(current.get(key) == wanted[key] for key in ("endpoint", "schema_sha256"))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.cli.codegen import run_codegen
 from generator.cli.drift import run_diff, run_drift, run_snapshot
+from generator.cli.live import run_pull
 from generator.cli.parser import build_parser
 from generator.cli.printing import EXIT_COULD_NOT_RUN, print_diagnostics
 from generator.config import Overrides, find_config_file, load_config
@@ -69,6 +70,8 @@ def _dispatch(args: argparse.Namespace, today: date) -> int:
         return run_drift(args, config, today)
     if args.command == "snapshot":
         return run_snapshot(args, config, today)
+    if args.command == "pull":
+        return run_pull(args, config, today)
     return run_codegen(args, config, today)
 
 

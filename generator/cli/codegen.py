@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 from generator import pipeline
+from generator.cli.live import fetch_live, live_endpoint
 from generator.cli.printing import EXIT_CLEAN, EXIT_FINDINGS, print_diagnostics
 from generator.config import Config
 
@@ -16,7 +17,8 @@ def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:
     if args.command == "generate":
         written = pipeline.generate(config, today)
     else:
-        written = pipeline.check(config, today)
+        live = fetch_live(live_endpoint(args, config)).schema if args.live else None
+        written = pipeline.check(config, today, live)
     diagnostics = list(written.built.diagnostics)
     comparison = written.comparison
     if args.command == "check" and comparison is not None and not comparison.clean:

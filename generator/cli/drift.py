@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator import pipeline
 from generator.alert import notify
+from generator.cli.live import fetch_live, live_endpoint
 from generator.cli.printing import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, print_diagnostics
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity
@@ -28,8 +29,8 @@ def run_diff(args: argparse.Namespace, config: Config | None, today: date) -> in
 
 def run_drift(args: argparse.Namespace, config: Config, today: date) -> int:
     old = load_schema_file(config.schema, config.relative(config.schema))
-    report = pipeline.drift_report(old, _load(args.against), config, today, args.fail_on)
-    return _report(args, report)
+    new = fetch_live(live_endpoint(args, config)).schema if args.live else _load(args.against)
+    return _report(args, pipeline.drift_report(old, new, config, today, args.fail_on))
 
 
 def run_snapshot(args: argparse.Namespace, config: Config, today: date) -> int:

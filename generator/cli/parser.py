@@ -77,6 +77,22 @@ def _paths() -> _Parser:
     return paths
 
 
+def _live() -> _Parser:
+    live = _Parser(add_help=False)
+    live.add_argument("--url", help="the GraphQL endpoint to introspect (overrides the config)")
+    live.add_argument(
+        "--env", choices=("production", "staging"), help="Rye's production or staging endpoint"
+    )
+    live.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="a request header (repeatable); values may use ${VAR}",
+    )
+    return live
+
+
 def _report() -> _Parser:
     report = _Parser(add_help=False)
     report.add_argument(
@@ -129,7 +145,12 @@ def _codegen_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "check",
         "like generate, but write nothing; exit 1 when generated/ is stale (for CI)",
-        [_common(), _paths()],
+        [_common(), _paths(), _live()],
+    )
+    check.add_argument(
+        "--live",
+        action="store_true",
+        help="check against the schema the endpoint serves now, not the snapshot",
     )
     check.add_argument(
         "--diff",
@@ -151,15 +172,27 @@ def _drift_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     drift = _add(
         commands,
         "drift",
-        "compare the committed snapshot with another schema",
-        [_common(), _report()],
+        "compare the committed snapshot with another schema, or with the live one",
+        [_common(), _report(), _live()],
     )
-    drift.add_argument(
+    other = drift.add_mutually_exclusive_group(required=True)
+    other.add_argument(
         "--against",
         type=Path,
-        required=True,
         metavar="FILE",
         help="the other schema: SDL or introspection JSON",
+    )
+    other.add_argument(
+        "--live",
+        action="store_true",
+        help="introspect the endpoint: the scheduled schema-change alert",
+    )
+    _add(
+        commands,
+        "pull",
+        "introspect the endpoint and write schema/rye.graphql and schema/rye.lock.json "
+        "(nothing when nothing changed)",
+        [_common(), _live()],
     )
     snapshot = _add(
         commands,

@@ -51,7 +51,6 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
         package=config.target.name,
         schema=context.schema_shown,
         queries=context.queries_shown,
-        sha256=loaded.sha256,
         operations=[_document(loaded.schema, op) for op in operations.operations],
     )
     return MappingProxyType({path: _normalise(text) for path, text in sorted(files.items())})

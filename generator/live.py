@@ -1,0 +1,319 @@
+"""Introspect a live GraphQL endpoint: the schema Rye serves today, as a `LoadedSchema`.
+
+Every fault becomes a one-line `LiveSchemaError` (exit 2) that names what to fix. Header values
+are secrets: they are never shown; errors name the header, and the variables it is read from.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+from graphql import Source, get_introspection_query
+
+from generator.config import EndpointConfig
+from generator.diagnostics import Location
+from generator.env import expand, referenced_names
+from generator.errors import ConfigError, RyeCodegenError
+from generator.introspection import schema_from_introspection
+from generator.schema_source import LoadedSchema
+
+ENVIRONMENTS = {
+    "production": "https://graphql.api.rye.com/v1/query",
+    "staging": "https://staging.graphql.api.rye.com/v1/query",
+}
+DEFAULT_HEADERS = (("Authorization", "Basic ${RYE_API_KEY}"),)
+MAX_BODY_BYTES = 50 * 1024 * 1024  # Rye's introspection is ~250 KB; anything this big is wrong
+MAX_TOTAL_WAIT_SECONDS = 30.0
+
+# Descriptions, specifiedByURL and deprecated arguments and input fields: without the last,
+# a deprecated argument looks removed.
+FULL_QUERY = get_introspection_query(
+    descriptions=True,
+    specified_by_url=True,
+    directive_is_repeatable=True,
+    input_value_deprecation=True,
+)
+# For servers from before input-value deprecation, which reject `includeDeprecated` on args.
+FALLBACK_QUERY = get_introspection_query(
+    descriptions=True,
+    specified_by_url=True,
+    directive_is_repeatable=True,
+)
+
+
+class LiveSchemaError(RyeCodegenError):
+    code = "live"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """An endpoint with its templates expanded: what a request is made with."""
+
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    header_sources: Mapping[str, tuple[str, ...]]  # header → the variables it is read from
+    timeout: float
+    retries: int
+    verify: bool | str
+
+    @property
+    def shown(self) -> str:
+        """The URL without credentials or query: safe for the lock file and every message."""
+        return public_url(self.url)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    schema: LoadedSchema
+    notes: tuple[str, ...]  # what the tool had to work around, said once to the user
+
+
+def public_url(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def resolve_endpoint(
+    config: EndpointConfig,
+    environ: Mapping[str, str],
+    *,
+    url: str | None,
+    env: str | None,
+    headers: tuple[str, ...],
+) -> Endpoint:
+    """The CLI's `--url`, `--env` and `--header` over the config's endpoint table."""
+    template = url or (ENVIRONMENTS[env] if env else None) or config.url
+    if template is None:
+        raise ConfigError(
+            "no endpoint to introspect",
+            hint="set [tool.rye-codegen.endpoint] url, or pass --url or --env",
+        )
+    merged = dict(config.headers or DEFAULT_HEADERS)
+    merged.update(_parse_header(header) for header in headers)
+    expanded_url = expand(template, environ)
+    _check_url(expanded_url)
+    verify: bool | str = str(config.ca_bundle) if config.ca_bundle else config.verify
+    return Endpoint(
+        url=expanded_url,
+        headers=tuple((name, expand(value, environ)) for name, value in sorted(merged.items())),
+        header_sources={name: referenced_names(value) for name, value in merged.items()},
+        timeout=config.timeout,
+        retries=config.retries,
+        verify=verify,
+    )
+
+
+def _parse_header(header: str) -> tuple[str, str]:
+    name, separator, value = header.partition(":")
+    if not separator or not name.strip():
+        raise ConfigError(f"--header takes 'Name: value', not {name.strip()!r}…")
+    return name.strip(), value.strip()
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"the endpoint {public_url(url) or 'URL'} is not an http(s) URL")
+
+
+def fetch_schema(
+    endpoint: Endpoint, *, sleep: Callable[[float], None] = time.sleep, backoff: float = 0.5
+) -> Fetched:
+    verify: bool | ssl.SSLContext = (
+        endpoint.verify
+        if isinstance(endpoint.verify, bool)
+        else ssl.create_default_context(cafile=endpoint.verify)
+    )  # the configured ca_bundle
+    with httpx.Client(timeout=endpoint.timeout, verify=verify, follow_redirects=False) as client:
+        session = _Session(client, endpoint, sleep, backoff)
+        result = session.introspect(FULL_QUERY)
+        notes: tuple[str, ...] = ()
+        if _rejects_deprecated_arguments(result):
+            result = session.introspect(FALLBACK_QUERY)
+            notes = (
+                "the server rejects includeDeprecated on arguments: fetched without it, so "
+                "deprecated arguments and input fields are missing from this schema",
+            )
+    source = Source(json.dumps(_schema_data(result, endpoint)), endpoint.shown)
+    return Fetched(LoadedSchema(schema_from_introspection(source), source), notes)
+
+
+def _rejects_deprecated_arguments(result: Any) -> bool:
+    errors = result.get("errors") if isinstance(result, dict) else None
+    return bool(errors) and "includeDeprecated" in json.dumps(errors) and not result.get("data")
+
+
+def _schema_data(result: Any, endpoint: Endpoint) -> Any:
+    errors = result.get("errors") if isinstance(result, dict) else None
+    if isinstance(result, dict) and not result.get("data") and isinstance(errors, list) and errors:
+        first = errors[0].get("message", errors[0]) if isinstance(errors[0], dict) else errors[0]
+        hint = (
+            (
+                "the server may have introspection disabled: ask for it, or use a schema file "
+                "with `drift --against`"
+            )
+            if "introspection" in str(first).lower()
+            else None
+        )
+        raise LiveSchemaError(
+            f"introspection failed at {endpoint.shown}: {first}",
+            Location(endpoint.shown),
+            hint=hint,
+        )
+    return result
+
+
+class _Session:
+    """POSTs with retries: timeouts, refused connections, 429 and 5xx are retried after
+    growing waits (capped in all); other answers are final."""
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        endpoint: Endpoint,
+        sleep: Callable[[float], None],
+        backoff: float,
+    ) -> None:
+        self.client, self.endpoint, self.sleep, self.backoff = client, endpoint, sleep, backoff
+
+    def introspect(self, query: str) -> Any:
+        waited, last_error = 0.0, LiveSchemaError("no attempt made")
+        for attempt in range(1, self.endpoint.retries + 1):
+            try:
+                return self._attempt(query)
+            except _Retryable as retryable:
+                last_error = retryable.error
+            if attempt < self.endpoint.retries:
+                wait = min(self.backoff * 2 ** (attempt - 1), MAX_TOTAL_WAIT_SECONDS - waited)
+                self.sleep(max(wait, 0.0))
+                waited += max(wait, 0.0)
+        raise LiveSchemaError(
+            f"{last_error.message} (after {self.endpoint.retries} attempts)",
+            last_error.location,
+            hint=last_error.hint,
+        )
+
+    def _attempt(self, query: str) -> Any:
+        endpoint = self.endpoint
+        try:
+            response = self.client.post(
+                endpoint.url,
+                headers=dict(endpoint.headers),
+                json={"query": query, "operationName": "IntrospectionQuery"},
+            )
+        except httpx.TimeoutException:
+            raise _Retryable(
+                self._error(f"{endpoint.shown} did not answer within {endpoint.timeout:g} s")
+            ) from None
+        except httpx.HTTPError as error:
+            raise self._connection_error(error) from None
+        return self._answer(response)
+
+    def _answer(self, response: httpx.Response) -> Any:
+        status = response.status_code
+        if status in (401, 403):
+            raise self._credentials_error(status)
+        if status == 429 or status >= 500:
+            raise _Retryable(self._error(f"{self.endpoint.shown} answered HTTP {status}"))
+        if status == 404:
+            raise self._error(
+                f"no GraphQL endpoint at {self.endpoint.shown} (HTTP 404)",
+                hint="check the URL, or pick one with --env",
+            )
+        if len(response.content) > MAX_BODY_BYTES:
+            raise self._error(
+                f"{self.endpoint.shown} answered more than {MAX_BODY_BYTES // 2**20} MiB"
+            )
+        try:
+            return response.json()
+        except (ValueError, UnicodeDecodeError):
+            kind = response.headers.get("content-type", "no content type").split(";")[0]
+            raise self._error(
+                f"{self.endpoint.shown} answered HTTP {status} with {kind}, not GraphQL JSON",
+                hint="check the URL points at the GraphQL endpoint",
+            ) from None
+
+    def _credentials_error(self, status: int) -> LiveSchemaError:
+        name = next(
+            (n for n, _ in self.endpoint.headers if n.lower() == "authorization"), "Authorization"
+        )
+        sources = self.endpoint.header_sources.get(name, ())
+        read_from = f" (read from {', '.join(sources)})" if sources else ""
+        return self._error(
+            f"{self.endpoint.shown} refused the credentials (HTTP {status})",
+            hint=f"check the {name} header{read_from}",
+        )
+
+    def _connection_error(self, error: httpx.HTTPError) -> LiveSchemaError | _Retryable:
+        host = urlsplit(self.endpoint.url).hostname or "the host"
+        cause = _root_cause(error)
+        if isinstance(cause, socket.gaierror):
+            return self._error(
+                f"cannot resolve {host}: {cause.strerror or 'DNS failure'}",
+                hint="check the URL and your network's DNS",
+            )
+        if isinstance(cause, ssl.SSLError):
+            if isinstance(cause, ssl.SSLCertVerificationError):
+                reason = f"certificate verify failed: {cause.verify_message}"
+            else:
+                reason = cause.reason or str(cause)
+            return self._error(
+                f"TLS failed with {host}: {reason}",
+                hint="set `ca_bundle` in [tool.rye-codegen.endpoint], or SSL_CERT_FILE, to "
+                "trust its certificate",
+            )
+        if isinstance(cause, ConnectionRefusedError):
+            return _Retryable(self._error(f"{self.endpoint.shown} refused the connection"))
+        return _Retryable(
+            self._error(f"cannot reach {self.endpoint.shown}: {type(cause).__name__}")
+        )
+
+    def _error(self, message: str, hint: str | None = None) -> LiveSchemaError:
+        return LiveSchemaError(message, Location(self.endpoint.shown), hint=hint)
+
+
+class _Retryable(Exception):
+    def __init__(self, error: LiveSchemaError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    """httpx wraps httpcore, which wraps the socket's own error: the one that says why."""
+    seen: set[int] = set()
+    while id(error) not in seen:
+        seen.add(id(error))
+        inner = error.__cause__ or error.__context__
+        if inner is None:
+            break
+        error = inner
+    return error
+
+
+def lock_document(
+    endpoint: Endpoint, schema: LoadedSchema, fetched_at: str, tool_version: str
+) -> str:
+    """schema/rye.lock.json: where and when the snapshot was fetched, never with credentials."""
+    document = {
+        "endpoint": endpoint.shown,
+        "fetched_at": fetched_at,
+        "schema_sha256": schema.sha256,
+        "tool": f"rye-codegen {tool_version}",
+    }
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def lock_path(snapshot: Path) -> Path:
+    return snapshot.with_name(snapshot.name.removesuffix(".graphql") + ".lock.json")

@@ -1,0 +1,305 @@
+"""The live schema: pull, drift --live and check --live against a real introspection server on
+127.0.0.1, and every fault it can inject. No test sends a packet off this machine."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.introspection_server import Fault, IntrospectionServer, introspection_json
+from tests.project import REPO, SCHEMAS, Project, Result
+
+SECRET = "s3cr3t-rye-key-0123456789"
+SNAPSHOT = (REPO / "schema" / "rye.graphql").read_text(encoding="utf-8")
+REMOVED = (SCHEMAS / "rye-cancelorder-removed.graphql").read_text(encoding="utf-8")
+
+StartServer = Callable[..., IntrospectionServer]
+
+
+@pytest.fixture
+def server() -> Iterator[StartServer]:
+    started: list[IntrospectionServer] = []
+
+    def start(schema_sdl: str = SNAPSHOT, **kwargs: Any) -> IntrospectionServer:
+        instance = IntrospectionServer(schema_sdl, api_key=SECRET, **kwargs)
+        started.append(instance)
+        instance.start()
+        return instance
+
+    yield start
+    for instance in started:
+        instance.stop()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    monkeypatch.setenv("RYE_API_KEY", SECRET)
+    return Project.copy_of_repo(tmp_path / "project")
+
+
+def files_written(project: Project) -> str:
+    return "\n".join(
+        p.read_text("utf-8", "replace")
+        for p in sorted(project.root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+
+
+def assert_no_secret(project: Project, result: Result) -> None:
+    assert SECRET not in result.stdout + result.stderr
+    assert SECRET not in files_written(project)
+
+
+def snapshot_state(project: Project) -> tuple[bytes, int]:
+    path = project.root / "schema" / "rye.graphql"
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+# --- pull ------------------------------------------------------------------------------------
+
+
+def test_pull_reproduces_the_snapshot_byte_for_byte_and_writes_the_lock(
+    project: Project, server: StartServer
+) -> None:
+    live = server()
+    snapshot = project.root / "schema" / "rye.graphql"
+    snapshot.write_text("type Query {\n  stale: Int\n}\n", encoding="utf-8")
+
+    result = project.run("pull", "--url", live.url)
+
+    assert result.exit_code == 0, result.stderr
+    assert snapshot.read_text(encoding="utf-8") == SNAPSHOT
+    lock = json.loads((project.root / "schema" / "rye.lock.json").read_text())
+    assert lock["endpoint"] == live.url
+    assert lock["tool"].startswith("rye-codegen ")
+    assert len(lock["schema_sha256"]) == 64 and lock["fetched_at"].endswith("Z")
+    [request] = live.requests
+    assert request.headers["authorization"] == f"Basic {SECRET}"
+    assert request.headers["rye-shopper-ip"] == "127.0.0.1"
+    assert "includeDeprecated: true" in request.body["query"]
+    assert_no_secret(project, result)
+
+
+def test_pull_twice_touches_nothing_the_second_time(project: Project, server: StartServer) -> None:
+    live = server()
+    assert project.run("pull", "--url", live.url).exit_code == 0
+    paths = [project.root / "schema" / "rye.graphql", project.root / "schema" / "rye.lock.json"]
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in paths]
+
+    again = project.run("pull", "--url", live.url)
+
+    assert again.exit_code == 0
+    assert "is up to date with" in again.stderr
+    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in paths] == before
+
+
+def test_pull_of_a_changed_schema_prints_its_drift(project: Project, server: StartServer) -> None:
+    live = server(REMOVED)
+    result = project.run("pull", "--url", live.url)
+    assert result.exit_code == 0, result.stderr
+    assert "FIELD_REMOVED  Mutation.cancelOrder" in result.stdout
+    assert "now run `rye-codegen generate`" in result.stderr
+
+
+# --- drift --live and check --live ---------------------------------------------------------
+
+
+def test_drift_live_names_the_operation_the_live_schema_breaks(
+    project: Project, server: StartServer
+) -> None:
+    live = server(REMOVED)
+    before = snapshot_state(project)
+    result = project.run("drift", "--live", "--url", live.url)
+    assert result.exit_code == 1
+    assert "queries/cancel_order.graphql:2:3 (CancelOrder)" in result.stdout
+    assert snapshot_state(project) == before  # drift --live writes nothing
+    assert_no_secret(project, result)
+
+
+def test_check_live_passes_when_the_live_schema_is_the_snapshot(
+    project: Project, server: StartServer
+) -> None:
+    assert project.run("check", "--live", "--url", server().url).exit_code == 0
+    broken = project.run("check", "--live", "--url", server(REMOVED).url)
+    assert broken.exit_code == 1
+    assert "queries/cancel_order.graphql:2:3: error[op-invalid]" in broken.stderr
+
+
+# --- faults: one line, exit 2, snapshot untouched, no secret anywhere ----------------------
+
+
+def run_fault(project: Project, *argv: str) -> Result:
+    before = snapshot_state(project)
+    result = project.run("pull", *argv)
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot_state(project) == before
+    assert not (project.root / "schema" / "rye.lock.json").exists()
+    assert_no_secret(project, result)
+    return result
+
+
+def first_line(result: Result) -> str:
+    return result.stderr.splitlines()[0]
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_connection_refused(project: Project) -> None:
+    url = f"http://127.0.0.1:{closed_port()}/v1/query"
+    result = run_fault(project, "--url", url)
+    assert first_line(result) == (
+        f"{url}: error[live]: {url} refused the connection (after 3 attempts)"
+    )
+
+
+def test_dns_failure_is_simulated_at_the_resolver(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_such_host(*_: object, **__: object) -> Any:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    result = run_fault(project, "--url", "https://graphql.rye.invalid/v1/query")
+    assert "error[live]: cannot resolve graphql.rye.invalid: Name or service not known" in (
+        first_line(result)
+    )
+
+
+def test_timeout_is_retried_then_reported(project: Project, server: StartServer) -> None:
+    live = server(fault=Fault.slow(5))
+    project.edit_pyproject(lambda t: t.replace("timeout = 10", "timeout = 0.2"))
+    result = run_fault(project, "--url", live.url)
+    assert "did not answer within 0.2 s (after 3 attempts)" in first_line(result)
+    assert len(live.requests) == 3
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_refused_credentials_name_the_header_not_its_value(
+    project: Project, server: StartServer, status: int
+) -> None:
+    result = run_fault(project, "--url", server(fault=Fault.status(status)).url)
+    assert f"refused the credentials (HTTP {status})" in first_line(result)
+    assert "check the Authorization header (read from RYE_API_KEY)" in result.stderr
+
+
+def test_wrong_key_is_a_401(
+    project: Project, server: StartServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RYE_API_KEY", "wrong-key")
+    result = run_fault(project, "--url", server().url)
+    assert "refused the credentials (HTTP 401)" in first_line(result)
+    assert "wrong-key" not in result.stderr
+
+
+def test_not_found(project: Project, server: StartServer) -> None:
+    result = run_fault(project, "--url", server(fault=Fault.status(404)).url)
+    assert "no GraphQL endpoint at" in first_line(result)
+
+
+def test_5xx_is_retried_and_recovers(project: Project, server: StartServer) -> None:
+    live = server(fault=Fault.statuses([503, 503, 200]))
+    result = project.run("pull", "--url", live.url)
+    assert result.exit_code == 0, result.stderr
+    assert len(live.requests) == 3
+
+
+def test_5xx_that_persists_is_reported(project: Project, server: StartServer) -> None:
+    result = run_fault(project, "--url", server(fault=Fault.statuses([500])).url)
+    assert "answered HTTP 500 (after 3 attempts)" in first_line(result)
+
+
+def test_non_json_body(project: Project, server: StartServer) -> None:
+    result = run_fault(project, "--url", server(fault=Fault.not_json()).url)
+    assert "answered HTTP 200 with text/html, not GraphQL JSON" in first_line(result)
+
+
+def test_introspection_disabled_says_so(project: Project, server: StartServer) -> None:
+    result = run_fault(project, "--url", server(fault=Fault.graphql_errors()).url)
+    assert "introspection failed at" in first_line(result)
+    assert "introspection disabled" in result.stderr
+
+
+def test_json_that_is_no_schema(project: Project, server: StartServer) -> None:
+    result = run_fault(project, "--url", server(fault=Fault.not_a_schema()).url)
+    assert "error[schema-syntax]: not an introspection result" in first_line(result)
+
+
+def test_untrusted_tls_certificate(project: Project, server: StartServer) -> None:
+    live = server(tls=True)
+    result = run_fault(project, "--url", live.url)
+    assert "error[live]: TLS failed with 127.0.0.1: certificate verify failed" in (
+        first_line(result)
+    )
+
+
+def test_tls_with_the_configured_ca_bundle(project: Project, server: StartServer) -> None:
+    live = server(tls=True)
+    project.edit_pyproject(
+        lambda t: t.replace(
+            "retries = 3", f'retries = 3\nca_bundle = "{live.ca_pem_path.as_posix()}"'
+        )
+    )
+    result = project.run("pull", "--url", live.url)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_server_without_deprecated_arguments_falls_back_and_says_so(
+    project: Project, server: StartServer
+) -> None:
+    live = server(fault=Fault.reject_deprecated_args())
+    result = project.run("drift", "--live", "--url", live.url)
+    assert "warning[live]: the server rejects includeDeprecated on arguments" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert len(live.requests) == 2
+
+
+@pytest.mark.parametrize("fault", [Fault.unknown_directive_location(), Fault.no_directives()])
+def test_newer_servers_load(project: Project, server: StartServer, fault: Fault) -> None:
+    result = project.run("check", "--live", "--url", server(fault=fault).url)
+    # @include and @skip still validate in our operations.
+    assert result.exit_code == 0, result.stderr
+
+
+def test_missing_key_variable_is_named(
+    project: Project, server: StartServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RYE_API_KEY")
+    result = run_fault(project, "--url", server().url)
+    assert "RYE_API_KEY" in first_line(result)
+
+
+def test_header_flag_and_env_flag(project: Project, server: StartServer) -> None:
+    live = server()
+    result = project.run("pull", "--url", live.url, "--header", "Rye-Shopper-IP: 10.1.2.3")
+    assert result.exit_code == 0, result.stderr
+    assert live.requests[0].headers["rye-shopper-ip"] == "10.1.2.3"
+
+
+# --- introspection JSON files ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "extra_location"), [(True, False), (False, False), (True, True)]
+)
+def test_introspection_json_fixtures_load(
+    project: Project, wrapped: bool, extra_location: bool
+) -> None:
+    path = project.root / "live.json"
+    path.write_text(
+        introspection_json(SNAPSHOT, wrap_in_data=wrapped, extra_directive_location=extra_location)
+    )
+    result = project.run("drift", "--against", "live.json")
+    assert result.exit_code == 0, result.stderr
+    # The unknown location is dropped; the directive stays for the location it still has.
+    expected = "DIRECTIVE_ADDED  1 untouched: @future" if extra_location else "no changes"
+    assert expected in result.stdout
