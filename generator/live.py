@@ -77,6 +77,19 @@ class Fetched:
     notes: tuple[str, ...]  # what the tool had to work around, said once to the user
 
 
+def describe_request(endpoint: Endpoint) -> str:
+    """The request for `--verbose`: the public URL and header names, every value masked."""
+    headers = ", ".join(f"{name}: {_masked(value)}" for name, value in endpoint.headers)
+    return (
+        f"POST {endpoint.shown} (timeout {endpoint.timeout:g} s, {endpoint.retries} "
+        f"attempts) with {headers or 'no headers'}"
+    )
+
+
+def _masked(value: str) -> str:
+    return f"<{len(value)} characters, masked>"
+
+
 def public_url(url: str) -> str:
     parts = urlsplit(url)
     host = parts.hostname or ""

@@ -303,3 +303,14 @@ def test_introspection_json_fixtures_load(
     # The unknown location is dropped; the directive stays for the location it still has.
     expected = "DIRECTIVE_ADDED  1 untouched: @future" if extra_location else "no changes"
     assert expected in result.stdout
+
+
+def test_verbose_and_debug_output_mask_every_secret(
+    project: Project, server: StartServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = server(fault=Fault.status(401))
+    monkeypatch.setenv("RYE_SHOPPER_IP", "203.0.113.9")
+    result = run_fault(project, "--url", live.url, "--verbose", "--debug")
+    assert f"POST {live.url} (timeout 10 s, 3 attempts) with Authorization: <" in result.stderr
+    assert "characters, masked>" in result.stderr
+    assert "203.0.113.9" not in result.stderr

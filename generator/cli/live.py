@@ -12,14 +12,24 @@ from generator.cli.printing import EXIT_CLEAN, print_diagnostics
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.emit.context import REGENERATE_COMMAND
-from generator.live import Endpoint, Fetched, fetch_schema, lock_document, resolve_endpoint
+from generator.live import (
+    Endpoint,
+    Fetched,
+    describe_request,
+    fetch_schema,
+    lock_document,
+    resolve_endpoint,
+)
 from generator.report import FORMATS
 
 
 def live_endpoint(args: argparse.Namespace, config: Config) -> Endpoint:
-    return resolve_endpoint(
+    endpoint = resolve_endpoint(
         config.endpoint, os.environ, url=args.url, env=args.env, headers=tuple(args.header)
     )
+    if args.verbose:
+        print(describe_request(endpoint), file=sys.stderr)
+    return endpoint
 
 
 def fetch_live(endpoint: Endpoint) -> Fetched:

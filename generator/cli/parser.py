@@ -90,6 +90,11 @@ def _live() -> _Parser:
         metavar="'NAME: VALUE'",
         help="a request header (repeatable); values may use ${VAR}",
     )
+    live.add_argument(
+        "--verbose",
+        action="store_true",
+        help="say what is requested, with every header value masked",
+    )
     return live
 
 
