@@ -31,15 +31,14 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from socket import socket
-from types import TracebackType
 from typing import Any, cast
 
 import trustme
 from graphql import GraphQLSchema, build_schema, graphql_sync, introspection_from_schema
 
+from tests.background import BackgroundServer
+
 ENDPOINT_PATH = "/v1/query"  # Rye's own path, so a client posting elsewhere gets a 404
-# serve_forever checks for shutdown() this often; its 0.5 s default would slow each teardown.
-SHUTDOWN_POLL_SECONDS = 0.01
 
 # Apollo Server's answer when introspection is disabled.
 INTROSPECTION_DISABLED = (
@@ -151,7 +150,7 @@ class Reply:
     content_type: str = "application/json"
 
 
-class IntrospectionServer:
+class IntrospectionServer(BackgroundServer):
     """Bound in the constructor, so `url` is reachable as soon as the `with` block starts."""
 
     def __init__(
@@ -165,7 +164,6 @@ class IntrospectionServer:
         self.schema: GraphQLSchema = build_schema(schema_sdl)
         self.api_key = api_key
         self.fault = fault if fault is not None else NO_FAULT
-        self.stopping = threading.Event()
         self._requests: list[RecordedRequest] = []
         self._arrivals = 0
         self._lock = threading.Lock()
@@ -175,12 +173,7 @@ class IntrospectionServer:
         if tls:
             tls_context, self._ca_pem_path = issue_test_certificate()
         self._httpd = _HTTPServer(self, tls_context)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
-            name="introspection-server",
-            daemon=True,
-        )
+        self._serve_in_background(self._httpd, "introspection-server")
 
     @property
     def url(self) -> str:
@@ -200,29 +193,9 @@ class IntrospectionServer:
         with self._lock:
             return list(self._requests)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.stopping.set()  # releases slow requests first, so no handler outlives us
-        if self._thread.is_alive():  # shutdown() waits forever if serving never began
-            self._httpd.shutdown()
-            self._thread.join()
-        self._httpd.server_close()
+    def _after_stop(self) -> None:
         if self._ca_pem_path:
             self._ca_pem_path.unlink(missing_ok=True)
-
-    def __enter__(self) -> IntrospectionServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def handle(self, path: str, headers: dict[str, str], body: Any) -> Reply | None:
         """The reply to one request, or None when the server stopped while it was slow."""

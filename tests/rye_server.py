@@ -18,7 +18,6 @@ from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any, cast
 
 from graphql import (
@@ -32,11 +31,10 @@ from graphql import (
     parse,
 )
 
+from tests.background import BackgroundServer
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = REPO_ROOT / "schema" / "rye.graphql"
-# serve_forever checks for shutdown() this often; its 0.5 s default would add that much
-# to every test's teardown.
-SHUTDOWN_POLL_SECONDS = 0.01
 ENDPOINT_PATH = "/v1/query"  # Rye's own path, so a client posting elsewhere gets a 404
 
 JSON = dict[str, Any]
@@ -294,7 +292,7 @@ def build_rye_schema(
 # --- HTTP -----------------------------------------------------------------------------
 
 
-class RyeServer:
+class RyeServer(BackgroundServer):
     """The schema served over HTTP on 127.0.0.1, recording every request it receives.
 
     The socket is bound in the constructor, so `url` is reachable as soon as `start()`
@@ -306,12 +304,7 @@ class RyeServer:
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._httpd = _HTTPServer(self)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
-            name="rye-test-server",
-            daemon=True,
-        )
+        self._serve_in_background(self._httpd, "rye-test-server")
 
     @property
     def url(self) -> str:
@@ -322,27 +315,6 @@ class RyeServer:
         """A snapshot, in arrival order."""
         with self._lock:
             return list(self._requests)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        if self._thread.is_alive():  # shutdown() waits forever if serving never began
-            self._httpd.shutdown()
-            self._thread.join()
-        self._httpd.server_close()
-
-    def __enter__(self) -> RyeServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def execute(self, body: Mapping[str, Any]) -> JSON:
         result = graphql_sync(

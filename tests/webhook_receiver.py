@@ -16,12 +16,11 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any, cast
 
+from tests.background import BackgroundServer
+
 NO_REPLY = 0  # in a script: never answer this request
-# serve_forever checks for shutdown() this often; its 0.5 s default would slow each teardown.
-SHUTDOWN_POLL_SECONDS = 0.01
 # A held request gives up after this, in case a test forgets to stop the receiver.
 MAX_HOLD_SECONDS = 5.0
 
@@ -40,7 +39,7 @@ class ReceivedRequest:
         return json.loads(self.raw_body)
 
 
-class WebhookReceiver:
+class WebhookReceiver(BackgroundServer):
     """Bound in the constructor, so `url()` is reachable as soon as `start()` returns."""
 
     def __init__(
@@ -55,20 +54,10 @@ class WebhookReceiver:
         self.statuses = tuple(statuses)
         self.reply_headers = dict(headers or {})
         self.error_body = error_body
-        self.stopping = threading.Event()
         self._requests: list[ReceivedRequest] = []
         self._lock = threading.Lock()
         self._httpd = _HTTPServer(self)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
-            name="webhook-receiver",
-            daemon=True,
-        )
-
-    @property
-    def port(self) -> int:
-        return int(self._httpd.server_port)
+        self._serve_in_background(self._httpd, "webhook-receiver")
 
     def url(self, path: str = "/hook") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -85,28 +74,6 @@ class WebhookReceiver:
             status = self.statuses[min(len(self._requests), len(self.statuses) - 1)]
             self._requests.append(ReceivedRequest("POST", path, headers, raw_body, status))
         return status
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.stopping.set()  # releases held requests first, so no handler outlives us
-        if self._thread.is_alive():  # shutdown() waits forever if serving never began
-            self._httpd.shutdown()
-            self._thread.join()
-        self._httpd.server_close()
-
-    def __enter__(self) -> WebhookReceiver:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 class _HTTPServer(ThreadingHTTPServer):
