@@ -10,7 +10,7 @@ import json
 import socket
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,7 +87,7 @@ def describe_request(endpoint: Endpoint) -> str:
 
 
 def _masked(value: str) -> str:
-    return f"<{len(value)} characters, masked>"
+    return "<masked>"
 
 
 def public_url(url: str) -> str:
@@ -107,48 +107,86 @@ def resolve_endpoint(
     headers: tuple[str, ...],
 ) -> Endpoint:
     """The CLI's `--url`, `--env` and `--header` over the config's endpoint table."""
+    if url and env:
+        raise ConfigError("--url and --env name two endpoints: give one")
     template = url or (ENVIRONMENTS[env] if env else None) or config.url
     if template is None:
         raise ConfigError(
             "no endpoint to introspect",
             hint="set [tool.rye-codegen.endpoint] url, or pass --url or --env",
         )
-    merged = dict(config.headers or DEFAULT_HEADERS)
-    merged.update(_parse_header(header) for header in headers)
+    merged = _merged_headers(config.headers or DEFAULT_HEADERS, headers)
     expanded_url = expand(template, environ)
     _check_url(expanded_url)
     verify: bool | str = str(config.ca_bundle) if config.ca_bundle else config.verify
+    expanded = tuple((name, expand(value, environ)) for name, value in sorted(merged.items()))
+    sources = {name: referenced_names(value) for name, value in merged.items()}
+    for name, value in expanded:
+        _check_header_value(name, value, sources[name])
     return Endpoint(
         url=expanded_url,
-        headers=tuple((name, expand(value, environ)) for name, value in sorted(merged.items())),
-        header_sources={name: referenced_names(value) for name, value in merged.items()},
+        headers=expanded,
+        header_sources=sources,
         timeout=config.timeout,
         retries=config.retries,
         verify=verify,
     )
 
 
+def _merged_headers(configured: Iterable[tuple[str, str]], flags: Iterable[str]) -> dict[str, str]:
+    """HTTP header names ignore case: `--header 'authorization: ...'` replaces the config's
+    `Authorization`, it does not send a second one."""
+    merged: dict[str, tuple[str, str]] = {}
+    for name, value in (*configured, *(_parse_header(flag) for flag in flags)):
+        merged[name.lower()] = (name, value)
+    return dict(merged.values())
+
+
 def _parse_header(header: str) -> tuple[str, str]:
     name, separator, value = header.partition(":")
-    if not separator or not name.strip():
-        raise ConfigError(f"--header takes 'Name: value', not {name.strip()!r}…")
+    if not separator or not name.strip() or " " in name.strip():
+        # Never the rest: a forgotten colon leaves the secret value in `name`.
+        shown = name.strip().split(" ", 1)[0]
+        raise ConfigError(
+            f"--header takes 'Name: value'; the one starting {shown!r} has no colon after its name"
+        )
     return name.strip(), value.strip()
 
 
+def _check_header_value(name: str, value: str, sources: tuple[str, ...]) -> None:
+    """httpx can send only printable ASCII; an empty value is a secret that was not set (CI
+    gives an unset secret as an empty string)."""
+    read_from = f" (read from {', '.join(sources)})" if sources else ""
+    stripped = value.strip()
+    if not stripped or stripped.split(" ")[-1] in ("", "Basic", "Bearer"):
+        raise ConfigError(
+            f"the {name} header is empty{read_from}", hint="set the variable it is read from"
+        )
+    if not value.isascii() or not value.isprintable():
+        raise ConfigError(
+            f"the {name} header{read_from} holds a character HTTP cannot send "
+            "(a newline, a control or non-ASCII character)"
+        )
+
+
 def _check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"the endpoint {public_url(url) or 'URL'} is not an http(s) URL")
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ConfigError(
+            "the endpoint URL is not a valid http(s) URL",
+            hint="check --url, --env or [tool.rye-codegen.endpoint] url",
+        )
 
 
 def fetch_schema(
     endpoint: Endpoint, *, sleep: Callable[[float], None] = time.sleep, backoff: float = 0.5
 ) -> Fetched:
-    verify: bool | ssl.SSLContext = (
-        endpoint.verify
-        if isinstance(endpoint.verify, bool)
-        else ssl.create_default_context(cafile=endpoint.verify)
-    )  # the configured ca_bundle
+    verify = endpoint.verify if isinstance(endpoint.verify, bool) else _ca_context(endpoint.verify)
     with httpx.Client(timeout=endpoint.timeout, verify=verify, follow_redirects=False) as client:
         session = _Session(client, endpoint, sleep, backoff)
         result = session.introspect(FULL_QUERY)
@@ -161,6 +199,16 @@ def fetch_schema(
             )
     source = Source(json.dumps(_schema_data(result, endpoint)), endpoint.shown)
     return Fetched(LoadedSchema(schema_from_introspection(source), source), notes)
+
+
+def _ca_context(ca_bundle: str) -> ssl.SSLContext:
+    try:
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ssl.SSLError) as error:
+        reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or error
+        raise ConfigError(
+            f"cannot use the ca_bundle {ca_bundle}: {reason}", Location(ca_bundle)
+        ) from None
 
 
 def _rejects_deprecated_arguments(result: Any) -> bool:
@@ -230,7 +278,7 @@ class _Session:
             raise _Retryable(
                 self._error(f"{endpoint.shown} did not answer within {endpoint.timeout:g} s")
             ) from None
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
             raise self._connection_error(error) from None
         return self._answer(response)
 
@@ -269,7 +317,9 @@ class _Session:
             hint=f"check the {name} header{read_from}",
         )
 
-    def _connection_error(self, error: httpx.HTTPError) -> LiveSchemaError | _Retryable:
+    def _connection_error(
+        self, error: httpx.HTTPError | httpx.InvalidURL
+    ) -> LiveSchemaError | _Retryable:
         host = urlsplit(self.endpoint.url).hostname or "the host"
         cause = _root_cause(error)
         if isinstance(cause, socket.gaierror):

@@ -99,7 +99,7 @@ def check(config: Config, today: date, schema: LoadedSchema | None = None) -> Wr
     return Written(built, compare(built.files, config.target, config.relative(config.target)))
 
 
-def stale_output(comparison: Comparison, shown_as: str) -> Diagnostic:
+def stale_output(comparison: Comparison, shown_as: str, live: bool = False) -> Diagnostic:
     listed = ", ".join(f"{c.path} (would be {c.kind})" for c in comparison.changes[:5])
     more = f" and {len(comparison.changes) - 5} more" if len(comparison.changes) > 5 else ""
     return Diagnostic(
@@ -107,8 +107,13 @@ def stale_output(comparison: Comparison, shown_as: str) -> Diagnostic:
         "stale-output",
         f"{shown_as} is out of date: {_files_differ(len(comparison.changes))}: {listed}{more}",
         Location(shown_as),
-        hint=f"run `{REGENERATE_COMMAND}` and commit the result "
-        "(`rye-codegen check --diff` shows the difference)",
+        hint=(
+            f"the live schema differs from the snapshot: run `rye-codegen pull`, then "
+            f"`{REGENERATE_COMMAND}`, and commit both"
+            if live
+            else f"run `{REGENERATE_COMMAND}` and commit the result "
+            "(`rye-codegen check --diff` shows the difference)"
+        ),
     )
 
 

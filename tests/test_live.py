@@ -312,5 +312,61 @@ def test_verbose_and_debug_output_mask_every_secret(
     monkeypatch.setenv("RYE_SHOPPER_IP", "203.0.113.9")
     result = run_fault(project, "--url", live.url, "--verbose", "--debug")
     assert f"POST {live.url} (timeout 10 s, 3 attempts) with Authorization: <" in result.stderr
-    assert "characters, masked>" in result.stderr
+    assert "Authorization: <masked>, Rye-Shopper-IP: <masked>" in result.stderr
     assert "203.0.113.9" not in result.stderr
+
+
+def test_header_typo_never_echoes_the_value(project: Project, server: StartServer) -> None:
+    result = project.run("pull", "--url", server().url, "--header", f"Authorization Basic {SECRET}")
+    assert result.exit_code == 2
+    assert "the one starting 'Authorization' has no colon" in result.stderr
+    assert_no_secret(project, result)
+
+
+@pytest.mark.parametrize("key", ["", "key\n", "k\u00e9y"])
+def test_empty_or_unsendable_key_is_a_config_error_naming_the_variable(
+    project: Project, server: StartServer, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    live = server()
+    monkeypatch.setenv("RYE_API_KEY", key)
+    result = run_fault(project, "--url", live.url)
+    assert "error[config]: the Authorization header" in first_line(result)
+    assert "RYE_API_KEY" in first_line(result)
+    assert live.requests == []  # nothing sent, nothing retried
+
+
+def test_header_names_merge_ignoring_case(project: Project, server: StartServer) -> None:
+    live = server()
+    result = project.run(
+        "pull", "--url", live.url, "--verbose", "--header", f"authorization: Basic {SECRET}"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("uthorization: <masked>") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--url", "http://127.0.0.1:1/v1/query"],
+        ["pull", "--env", "staging", "--url", "http://127.0.0.1:1/"],
+    ],
+)
+def test_live_flags_that_would_be_ignored_are_refused(project: Project, argv: list[str]) -> None:
+    result = project.run(*argv)
+    assert result.exit_code == 2
+    assert "error[config]" in result.stderr
+
+
+def test_bad_ca_bundle_names_its_path(project: Project, server: StartServer) -> None:
+    project.edit_pyproject(lambda t: t.replace("retries = 3", 'retries = 3\nca_bundle = "no.pem"'))
+    result = run_fault(project, "--url", server(tls=True).url)
+    assert "cannot use the ca_bundle" in first_line(result) and "no.pem" in first_line(result)
+
+
+def test_check_live_stale_hint_says_pull_then_generate(
+    project: Project, server: StartServer
+) -> None:
+    (project.root / "generated" / "rye_client" / "client.py").write_text("# edited\n")
+    result = project.run("check", "--live", "--url", server().url)
+    assert result.exit_code == 1
+    assert "run `rye-codegen pull`, then `rye-codegen generate`" in result.stderr

@@ -10,6 +10,7 @@ from generator import pipeline
 from generator.cli.live import fetch_live, live_endpoint
 from generator.cli.printing import EXIT_CLEAN, EXIT_FINDINGS, print_diagnostics
 from generator.config import Config
+from generator.errors import ConfigError
 
 
 def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:
@@ -17,12 +18,13 @@ def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:
     if args.command == "generate":
         written = pipeline.generate(config, today)
     else:
+        _refuse_live_flags_without_live(args)
         live = fetch_live(live_endpoint(args, config)).schema if args.live else None
         written = pipeline.check(config, today, live)
     diagnostics = list(written.built.diagnostics)
     comparison = written.comparison
     if args.command == "check" and comparison is not None and not comparison.clean:
-        diagnostics.append(pipeline.stale_output(comparison, target))
+        diagnostics.append(pipeline.stale_output(comparison, target, live=args.live))
         if args.diff:
             sys.stdout.write(comparison.diff)
     print_diagnostics(diagnostics)
@@ -30,6 +32,24 @@ def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:
         return EXIT_FINDINGS
     _print_result(args.command, written, target)
     return EXIT_CLEAN
+
+
+def _refuse_live_flags_without_live(args: argparse.Namespace) -> None:
+    given = [
+        flag
+        for flag, value in (
+            ("--url", args.url),
+            ("--env", args.env),
+            ("--header", args.header),
+            ("--verbose", args.verbose),
+        )
+        if value
+    ]
+    if given and not args.live:
+        raise ConfigError(
+            f"{', '.join(given)} only apply with --live",
+            hint="add --live to check against the live schema",
+        )
 
 
 def _print_result(command: str, written: pipeline.Written, target: str) -> None:
