@@ -57,7 +57,7 @@ class EndpointConfig:
     out of the file."""
 
     url: str | None = None
-    headers: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] | None = None  # None: Rye's default Authorization
     timeout: float = 10.0
     retries: int = 3
     verify: bool = True
@@ -236,11 +236,13 @@ def _endpoint(raw: object, root: Path, config_file: Path, text: str) -> Endpoint
     if not isinstance(raw, dict):
         raise _error(config_file, text, "endpoint", "[endpoint] must be a table")
     _check_keys(raw, _ENDPOINT_KEYS, "endpoint.", config_file, text)
-    url, headers = raw.get("url"), raw.get("headers", {})
+    url, headers = raw.get("url"), raw.get("headers")
     if url is not None and (not isinstance(url, str) or not url):
         raise _error(config_file, text, "url", "endpoint.url must be a URL string")
-    if not isinstance(headers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    if (
+        headers is not None
+        and not isinstance(headers, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in (headers or {}).items())
     ):
         raise _error(
             config_file,
@@ -250,23 +252,38 @@ def _endpoint(raw: object, root: Path, config_file: Path, text: str) -> Endpoint
             '"Basic ${RYE_API_KEY}" }',
         )
     ca_bundle = raw.get("ca_bundle")
-    if ca_bundle is not None and not isinstance(ca_bundle, str):
+    if ca_bundle is not None and (not isinstance(ca_bundle, str) or not ca_bundle):
         raise _error(config_file, text, "ca_bundle", "endpoint.ca_bundle must be a path")
     return EndpointConfig(
         url=url,
-        headers=tuple(sorted(headers.items())),
-        timeout=_number(raw, "timeout", 10.0, config_file, text),
-        retries=int(_number(raw, "retries", 3, config_file, text)),
+        headers=None if headers is None else tuple(sorted(headers.items())),
+        timeout=_number(raw, "timeout", 10.0, 600.0, config_file, text),
+        retries=_whole(raw, "retries", 3, 10, config_file, text),
         verify=_flag(raw, "verify", config_file, text),
         ca_bundle=root / ca_bundle if ca_bundle else None,
     )
 
 
-def _number(raw: dict[str, Any], key: str, default: float, config_file: Path, text: str) -> float:
+def _number(
+    raw: dict[str, Any], key: str, default: float, most: float, config_file: Path, text: str
+) -> float:
     value = raw.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise _error(config_file, text, key, f"endpoint.{key} must be a positive number")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= most:
+        raise _error(
+            config_file, text, key, f"endpoint.{key} must be a number above 0 and at most {most:g}"
+        )
     return float(value)
+
+
+def _whole(
+    raw: dict[str, Any], key: str, default: int, most: int, config_file: Path, text: str
+) -> int:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+        raise _error(
+            config_file, text, key, f"endpoint.{key} must be a whole number from 1 to {most}"
+        )
+    return value
 
 
 def _flag(raw: dict[str, Any], key: str, config_file: Path, text: str) -> bool:

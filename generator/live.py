@@ -7,6 +7,7 @@ are secrets: they are never shown; errors name the header, and the variables it 
 from __future__ import annotations
 
 import json
+import re
 import socket
 import ssl
 import time
@@ -93,6 +94,8 @@ def _masked(value: str) -> str:
 def public_url(url: str) -> str:
     parts = urlsplit(url)
     host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
     if parts.port is not None:
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
@@ -115,7 +118,8 @@ def resolve_endpoint(
             "no endpoint to introspect",
             hint="set [tool.rye-codegen.endpoint] url, or pass --url or --env",
         )
-    merged = _merged_headers(config.headers or DEFAULT_HEADERS, headers)
+    configured = DEFAULT_HEADERS if config.headers is None else config.headers
+    merged = _merged_headers(configured, headers)
     expanded_url = expand(template, environ)
     _check_url(expanded_url)
     verify: bool | str = str(config.ca_bundle) if config.ca_bundle else config.verify
@@ -153,9 +157,14 @@ def _parse_header(header: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 field names
+
+
 def _check_header_value(name: str, value: str, sources: tuple[str, ...]) -> None:
     """httpx can send only printable ASCII; an empty value is a secret that was not set (CI
     gives an unset secret as an empty string)."""
+    if not _TOKEN.fullmatch(name):
+        raise ConfigError(f"{name!r} is not a valid HTTP header name")
     read_from = f" (read from {', '.join(sources)})" if sources else ""
     stripped = value.strip()
     if not stripped or stripped.split(" ")[-1] in ("", "Basic", "Bearer"):
@@ -198,7 +207,12 @@ def fetch_schema(
                 "deprecated arguments and input fields are missing from this schema",
             )
     source = Source(json.dumps(_schema_data(result, endpoint)), endpoint.shown)
-    return Fetched(LoadedSchema(schema_from_introspection(source), source), notes)
+    try:
+        schema = schema_from_introspection(source)
+    except RyeCodegenError as error:
+        error.message = redact(error.message, endpoint)[: MAX_SERVER_MESSAGE * 2]
+        raise
+    return Fetched(LoadedSchema(schema, source), notes)
 
 
 def _ca_context(ca_bundle: str) -> ssl.SSLContext:
@@ -216,6 +230,22 @@ def _rejects_deprecated_arguments(result: Any) -> bool:
     return bool(errors) and "includeDeprecated" in json.dumps(errors) and not result.get("data")
 
 
+_SECRET_HEADER = re.compile(r"auth|cookie|key|token|secret|session|password", re.IGNORECASE)
+MAX_SERVER_MESSAGE = 300  # characters of a server's own error message that we show
+
+
+def redact(text: str, endpoint: Endpoint) -> str:
+    """A server may echo our credentials back in an error: every header value, and each
+    long word of one (`Basic <key>` → the key), is masked in text we show."""
+    secrets = {
+        value for name, value in endpoint.headers if _SECRET_HEADER.search(name) and len(value) >= 4
+    }
+    secrets |= {word for value in set(secrets) for word in value.split() if len(word) >= 6}
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "<masked>")
+    return text
+
+
 def _schema_data(result: Any, endpoint: Endpoint) -> Any:
     errors = result.get("errors") if isinstance(result, dict) else None
     if isinstance(result, dict) and not result.get("data") and isinstance(errors, list) and errors:
@@ -228,8 +258,9 @@ def _schema_data(result: Any, endpoint: Endpoint) -> Any:
             if "introspection" in str(first).lower()
             else None
         )
+        shown = redact(str(first), endpoint)[:MAX_SERVER_MESSAGE]
         raise LiveSchemaError(
-            f"introspection failed at {endpoint.shown}: {first}",
+            f"introspection failed at {endpoint.shown}: {shown}",
             Location(endpoint.shown),
             hint=hint,
         )
@@ -267,23 +298,42 @@ class _Session:
         )
 
     def _attempt(self, query: str) -> Any:
+        # httpx's timeout bounds each read, not the answer: a server trickling a byte a
+        # second would hold us for ever, and a huge (or gzip-bombed) body would fill memory.
+        # So the body is streamed, capped, and cut off at a deadline for the whole attempt.
         endpoint = self.endpoint
+        deadline = time.monotonic() + endpoint.timeout
+        request = {"query": query, "operationName": "IntrospectionQuery"}
         try:
-            response = self.client.post(
-                endpoint.url,
-                headers=dict(endpoint.headers),
-                json={"query": query, "operationName": "IntrospectionQuery"},
-            )
+            with self.client.stream(
+                "POST", endpoint.url, headers=dict(endpoint.headers), json=request
+            ) as response:
+                body = self._read_body(response, deadline)
+                return self._answer(response.status_code, response.headers, body)
         except httpx.TimeoutException:
-            raise _Retryable(
-                self._error(f"{endpoint.shown} did not answer within {endpoint.timeout:g} s")
-            ) from None
-        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise self._timed_out() from None
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError) as error:
             raise self._connection_error(error) from None
-        return self._answer(response)
 
-    def _answer(self, response: httpx.Response) -> Any:
-        status = response.status_code
+    def _timed_out(self) -> _Retryable:
+        return _Retryable(
+            self._error(f"{self.endpoint.shown} did not answer within {self.endpoint.timeout:g} s")
+        )
+
+    def _read_body(self, response: httpx.Response, deadline: float) -> bytes:
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if time.monotonic() > deadline:
+                raise self._timed_out()
+            if size > MAX_BODY_BYTES:
+                raise self._error(
+                    f"{self.endpoint.shown} answered more than {MAX_BODY_BYTES // 2**20} MiB"
+                )
+        return b"".join(chunks)
+
+    def _answer(self, status: int, headers: httpx.Headers, body: bytes) -> Any:
         if status in (401, 403):
             raise self._credentials_error(status)
         if status == 429 or status >= 500:
@@ -293,14 +343,17 @@ class _Session:
                 f"no GraphQL endpoint at {self.endpoint.shown} (HTTP 404)",
                 hint="check the URL, or pick one with --env",
             )
-        if len(response.content) > MAX_BODY_BYTES:
+        if status != 200:
             raise self._error(
-                f"{self.endpoint.shown} answered more than {MAX_BODY_BYTES // 2**20} MiB"
+                f"{self.endpoint.shown} answered HTTP {status}",
+                hint="point --url at the GraphQL endpoint itself (redirects are not followed)"
+                if 300 <= status < 400
+                else None,
             )
         try:
-            return response.json()
-        except (ValueError, UnicodeDecodeError):
-            kind = response.headers.get("content-type", "no content type").split(";")[0]
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            kind = headers.get("content-type", "no content type").split(";")[0]
             raise self._error(
                 f"{self.endpoint.shown} answered HTTP {status} with {kind}, not GraphQL JSON",
                 hint="check the URL points at the GraphQL endpoint",
@@ -317,9 +370,7 @@ class _Session:
             hint=f"check the {name} header{read_from}",
         )
 
-    def _connection_error(
-        self, error: httpx.HTTPError | httpx.InvalidURL
-    ) -> LiveSchemaError | _Retryable:
+    def _connection_error(self, error: Exception) -> LiveSchemaError | _Retryable:
         host = urlsplit(self.endpoint.url).hostname or "the host"
         cause = _root_cause(error)
         if isinstance(cause, socket.gaierror):
@@ -344,7 +395,9 @@ class _Session:
         )
 
     def _error(self, message: str, hint: str | None = None) -> LiveSchemaError:
-        return LiveSchemaError(message, Location(self.endpoint.shown), hint=hint)
+        return LiveSchemaError(
+            redact(message, self.endpoint), Location(self.endpoint.shown), hint=hint
+        )
 
 
 class _Retryable(Exception):

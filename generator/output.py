@@ -8,7 +8,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -70,6 +70,31 @@ def compare(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison
     return Comparison(tuple(changes), "".join(diff))
 
 
+def write_files_together(files: Sequence[tuple[Path, str, str]]) -> None:
+    """Replace several files (path, text, shown as) so that a failure at any point, Ctrl-C
+    included, leaves all of them as they were: the snapshot and its lock never disagree."""
+    targets = [(_regular_target(path, shown), text, shown) for path, text, shown in files]
+    backups: list[tuple[Path, bytes | None]] = []
+    try:
+        for target, text, shown in targets:
+            backups.append((target, target.read_bytes() if target.exists() else None))
+            write_file_atomically(target, text, shown)
+    except BaseException:
+        for target, old in reversed(backups):
+            if old is None:
+                target.unlink(missing_ok=True)
+            else:
+                _replace_file(target, old.decode("utf-8", "surrogateescape"))
+        raise
+
+
+def _regular_target(path: Path, shown: str) -> Path:
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        raise InputError(f"{shown} exists and is not a regular file", Location(shown))
+    return target
+
+
 def write_file_atomically(path: Path, text: str, shown_as: str | None = None) -> None:
     """Write beside, then rename over: readers see the old file or the new one, never half.
 
@@ -78,9 +103,7 @@ def write_file_atomically(path: Path, text: str, shown_as: str | None = None) ->
     file beside it.
     """
     shown = shown_as or path.as_posix()
-    target = path.resolve() if path.is_symlink() else path
-    if target.exists() and not target.is_file():
-        raise InputError(f"{shown} exists and is not a regular file", Location(shown))
+    target = _regular_target(path, shown)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _replace_file(target, text)

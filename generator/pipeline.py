@@ -18,6 +18,7 @@ from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnosti
 from generator.drift import DriftReport, compare_schemas
 from generator.emit import GeneratedFiles, emit, naming_diagnostics
 from generator.emit.context import REGENERATE_COMMAND
+from generator.errors import RyeCodegenError
 from generator.live import lock_path
 from generator.operations import (
     OperationSet,
@@ -25,7 +26,13 @@ from generator.operations import (
     parse_files,
     validate_operations,
 )
-from generator.output import Comparison, compare, write_file_atomically, write_tree
+from generator.output import (
+    Comparison,
+    compare,
+    write_file_atomically,
+    write_files_together,
+    write_tree,
+)
 from generator.rules import apply_policy, find_deprecated_uses
 from generator.schema_source import LoadedSchema, load_schema_file
 
@@ -196,18 +203,30 @@ class Pulled:
 
 
 def pull(config: Config, fetched: LoadedSchema, lock_text: str, today: date) -> Pulled:
-    """Write the fetched schema and its lock; touch neither when nothing changed, so a
-    scheduled pull makes no churn in git."""
+    """Write the fetched schema and its lock together; touch neither when nothing changed,
+    so a scheduled pull makes no churn in git."""
     lock = lock_path(config.schema)
-    drifted = None
-    if config.schema.exists():
-        current = load_schema_file(config.schema, config.relative(config.schema))
-        drifted = drift_report(current, fetched, config, today, "impact")
-    wrote_snapshot = replace_snapshot(config, fetched)
-    wrote_lock = wrote_snapshot or not _lock_matches(lock, lock_text)
-    if wrote_lock:
-        write_file_atomically(lock, lock_text, config.relative(lock))
-    return Pulled(wrote_snapshot, wrote_lock, drifted)
+    current = _snapshot_if_it_loads(config)
+    drifted = drift_report(current, fetched, config, today, "impact") if current else None
+    schema_changed = current is None or current.source.body != fetched.canonical
+    lock_changed = schema_changed or not _lock_matches(lock, lock_text)
+    writes = []
+    if schema_changed:
+        writes.append((config.schema, fetched.canonical, config.relative(config.schema)))
+    if lock_changed:
+        writes.append((lock, lock_text, config.relative(lock)))
+    write_files_together(writes)
+    return Pulled(schema_changed, lock_changed, drifted)
+
+
+def _snapshot_if_it_loads(config: Config) -> LoadedSchema | None:
+    """The current snapshot; a missing or broken one is what a pull replaces."""
+    if not config.schema.is_file():
+        return None
+    try:
+        return load_schema_file(config.schema, config.relative(config.schema))
+    except RyeCodegenError:
+        return None
 
 
 def _lock_matches(lock: Path, lock_text: str) -> bool:
@@ -216,7 +235,9 @@ def _lock_matches(lock: Path, lock_text: str) -> bool:
         return False
     try:
         current = json.loads(lock.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     wanted = json.loads(lock_text)
-    return all(current.get(key) == wanted[key] for key in ("endpoint", "schema_sha256"))
+    return isinstance(current, dict) and all(
+        current.get(key) == wanted[key] for key in ("endpoint", "schema_sha256")
+    )

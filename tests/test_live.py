@@ -370,3 +370,96 @@ def test_check_live_stale_hint_says_pull_then_generate(
     result = project.run("check", "--live", "--url", server().url)
     assert result.exit_code == 1
     assert "run `rye-codegen pull`, then `rye-codegen generate`" in result.stderr
+
+
+def test_snapshot_and_lock_change_together_or_not_at_all(
+    project: Project, server: StartServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.output
+
+    assert project.run("pull", "--url", server().url).exit_code == 0
+    paths = [project.root / "schema" / "rye.graphql", project.root / "schema" / "rye.lock.json"]
+    before = [p.read_bytes() for p in paths]
+    real = generator.output._replace_file
+    calls: list[Path] = []
+
+    def fail_on_the_lock(target: Path, text: str) -> None:
+        calls.append(target)
+        if target.name.endswith(".lock.json") and len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(target, text)
+
+    monkeypatch.setattr(generator.output, "_replace_file", fail_on_the_lock)
+    result = project.run("pull", "--url", server(REMOVED).url)
+    assert result.exit_code == 2
+    assert [p.read_bytes() for p in paths] == before
+
+
+def test_server_echoing_the_key_in_an_error_is_masked(
+    project: Project, server: StartServer, tmp_path: Path
+) -> None:
+    import http.server
+    import threading
+
+    class Echo(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = json.dumps(
+                {"errors": [{"message": f"bad token {self.headers['Authorization']}"}]}
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    echo = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=echo.serve_forever, daemon=True).start()
+    try:
+        result = run_fault(project, "--url", f"http://127.0.0.1:{echo.server_port}/v1/query")
+    finally:
+        echo.shutdown()
+    assert "bad token <masked>" in first_line(result)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ["timeout = inf", "timeout = nan", "retries = 0.5", "retries = 2000", 'ca_bundle = ""'],
+)
+def test_odd_endpoint_settings_are_config_errors(project: Project, setting: str) -> None:
+    project.edit_pyproject(
+        lambda t: (
+            t.replace("retries = 3", f"retries = 3\n{setting}")
+            if not setting.startswith("retries")
+            else t.replace("retries = 3", setting)
+        )
+    )
+    result = project.run("pull", "--url", "http://127.0.0.1:1/v1/query")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("pyproject.toml:") and "error[config]" in result.stderr
+
+
+def test_redirect_is_not_followed_or_taken_for_the_schema(project: Project) -> None:
+    import http.server
+    import threading
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(301)
+            self.send_header("Location", "http://127.0.0.1:1/elsewhere")
+            self.end_headers()
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    redirect = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=redirect.serve_forever, daemon=True).start()
+    try:
+        result = run_fault(project, "--url", f"http://127.0.0.1:{redirect.server_port}/v1/query")
+    finally:
+        redirect.shutdown()
+    assert "answered HTTP 301" in first_line(result)
+    assert "redirects are not followed" in result.stderr
