@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from graphql import GraphQLError, GraphQLSchema, Source, build_ast_schema, parse, validate_schema
+from graphql import (
+    DefinitionNode,
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    Source,
+    build_ast_schema,
+    parse,
+    validate_schema,
+)
 from graphql.validation.validate import validate_sdl
 
 from generator.diagnostics import Location, excerpt_at
@@ -53,8 +62,14 @@ def read_text(path: Path, shown_as: str) -> str:
         ) from exc
 
 
+SDL_SUFFIXES = (".graphql", ".graphqls", ".gql")
+
+
 def load_schema_file(path: Path, shown_as: str) -> LoadedSchema:
-    """An SDL file or an introspection result (JSON), told apart by their content."""
+    """An SDL file, a folder of SDL files, or an introspection result (JSON), told apart by
+    their content."""
+    if path.is_dir():
+        return _load_sdl_folder(path, shown_as)
     source = Source(read_text(path, shown_as), shown_as)
     if not source.body.strip():
         raise SchemaError("the schema file is empty", Location(shown_as))
@@ -65,12 +80,37 @@ def load_schema_file(path: Path, shown_as: str) -> LoadedSchema:
     return LoadedSchema(schema=schema, source=source)
 
 
+def _load_sdl_folder(folder: Path, shown_as: str) -> LoadedSchema:
+    """Every SDL file below `folder`, each parsed as its own Source so errors name it."""
+    files = sorted(p for p in folder.rglob("*") if p.suffix in SDL_SUFFIXES and p.is_file())
+    if not files:
+        raise InputError(f"{shown_as} holds no .graphql files", Location(shown_as))
+    sources = [
+        Source(
+            read_text(p, f"{shown_as}/{p.relative_to(folder).as_posix()}"),
+            f"{shown_as}/{p.relative_to(folder).as_posix()}",
+        )
+        for p in files
+    ]
+    schema = build_schema_sources(sources)
+    return LoadedSchema(schema=schema, source=Source("\n".join(s.body for s in sources), shown_as))
+
+
 def build_schema_source(source: Source) -> GraphQLSchema:
     """Parse, check and build; the first problem found becomes a located `SchemaError`."""
-    try:
-        document = parse(source)
-    except GraphQLError as error:
-        raise _schema_error([error], source) from error
+    return build_schema_sources([source])
+
+
+def build_schema_sources(sources: Sequence[Source]) -> GraphQLSchema:
+    """One schema from several SDL sources: types may be split over files."""
+    definitions: list[DefinitionNode] = []
+    for source in sources:
+        try:
+            definitions.extend(parse(source).definitions)
+        except GraphQLError as error:
+            raise _schema_error([error], source) from error
+    document = DocumentNode(definitions=tuple(definitions))
+    source = sources[0]
     sdl_errors = validate_sdl(document)
     if sdl_errors:
         raise _schema_error(sdl_errors, source)
@@ -81,8 +121,12 @@ def build_schema_source(source: Source) -> GraphQLSchema:
     return schema
 
 
-def _schema_error(errors: Sequence[GraphQLError], source: Source) -> SchemaError:
+def _schema_error(errors: Sequence[GraphQLError], fallback: Source) -> SchemaError:
     error = errors[0]
+    # The error's own file, when the schema is split over several.
+    source = next(
+        (n.loc.source for n in error.nodes or () if n.loc is not None), error.source or fallback
+    )
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     if not error.locations:
         return SchemaError(f"invalid schema: {error.message}{more}", Location(source.name))

@@ -463,3 +463,22 @@ def test_redirect_is_not_followed_or_taken_for_the_schema(project: Project) -> N
         redirect.shutdown()
     assert "answered HTTP 301" in first_line(result)
     assert "redirects are not followed" in result.stderr
+
+
+def test_a_folder_of_sdl_files_is_one_schema_with_errors_in_their_file(project: Project) -> None:
+    folder = project.root / "split"
+    folder.mkdir()
+    snapshot = (project.root / "schema" / "rye.graphql").read_text()
+    query_start = snapshot.rindex("\n\n", 0, snapshot.index("type Query {")) + 2
+    (folder / "a_query.graphql").write_text(snapshot[query_start:])
+    (folder / "b_rest.graphql").write_text(snapshot[:query_start])
+    result = project.run("drift", "--against", "split")
+    assert result.exit_code == 0, result.stderr
+    assert "no changes" in result.stdout
+
+    (folder / "c_broken.graphql").write_text("type Extra {\n  money: Money\n}\n")
+    broken = project.run("drift", "--against", "split")
+    assert broken.exit_code == 2
+    assert broken.stderr.startswith(
+        "split/c_broken.graphql:2:10: error[schema-syntax]: Unknown type 'Money'."
+    )
