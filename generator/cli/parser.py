@@ -69,7 +69,11 @@ def _common() -> _Parser:
 
 def _paths() -> _Parser:
     paths = _Parser(add_help=False)
-    paths.add_argument("--schema", type=Path, help="schema file (overrides the config)")
+    paths.add_argument(
+        "--schema",
+        type=Path,
+        help="schema: SDL file, folder of SDL files or introspection JSON (overrides the config)",
+    )
     paths.add_argument("--queries", type=Path, help="operations folder (overrides the config)")
     paths.add_argument(
         "--target", type=Path, help="generated package folder (overrides the config)"
