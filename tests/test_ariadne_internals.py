@@ -40,6 +40,17 @@ def test_package_generator_entry_points_keep_their_shape() -> None:
     ]
 
 
+def test_the_formatter_we_call_again_keeps_its_shape() -> None:
+    from ariadne_codegen.utils import format_code, process_name, str_to_pascal_case
+
+    assert list(inspect.signature(format_code).parameters) == ["code", "remove_unused_imports"]
+    assert format_code("import b\nimport a\nx=1\n", remove_unused_imports=False) == (
+        "import a\nimport b\n\nx = 1\n"
+    )
+    assert process_name("GetCart", convert_to_snake_case=True) == "get_cart"
+    assert str_to_pascal_case("get_cart") == "GetCart"
+
+
 def test_client_settings_still_take_what_we_pass() -> None:
     fields = set(inspect.signature(ClientSettings).parameters)
     assert {

@@ -3,6 +3,8 @@
 
 from typing import Any, Optional, Union
 
+from typing_extensions import deprecated
+
 from .add_cart_items import AddCartItems
 from .async_base_client import AsyncBaseClient
 from .base_model import UNSET, UnsetType
@@ -59,6 +61,11 @@ class Client(AsyncBaseClient):
         fetch_cart_lines: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> AddCartItems:
+        """Adds only non-existing products in a Cart.
+        Skips already existing products.
+
+        Operation `AddCartItems` (mutation) from `queries/add_cart_items.graphql`.
+        """
         query = gql("""
             mutation AddCartItems($input: CartItemsAddInput!, $fetchBuyerIdentity: Boolean = false, $fetchShippingMethods: Boolean = false, $fetchOffer: Boolean = true, $fetchCartLines: Boolean = true) {
               addCartItems(input: $input) {
@@ -302,7 +309,16 @@ class Client(AsyncBaseClient):
         data = self.get_data(response)
         return AddCartItems.model_validate(data)
 
+    @deprecated(
+        "Mutation.cancelOrder is deprecated: Due to Rye requiring Amazon Business accounts be connected to Rye via Amazon's app marketplace, this mutation has been deprecated and will be removed in the future. Cancellations can be handled via your Amazon Business account."
+    )
     async def cancel_order(self, input: CancelOrderInput, **kwargs: Any) -> CancelOrder:
+        """Request an order to be cancelled by Rye's API.
+
+        Operation `CancelOrder` (mutation) from `queries/cancel_order.graphql`.
+
+        Deprecated: Mutation.cancelOrder: Due to Rye requiring Amazon Business accounts be connected to Rye via Amazon's app marketplace, this mutation has been deprecated and will be removed in the future. Cancellations can be handled via your Amazon Business account.
+        """
         query = gql("""
             mutation CancelOrder($input: CancelOrderInput!) {
               cancelOrder(input: $input) {
@@ -342,6 +358,10 @@ class Client(AsyncBaseClient):
         fetch_cart_lines: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> CheckoutByCartID:
+        """Retrieves a checkout based on the provided cart ID
+
+        Operation `CheckoutByCartID` (query) from `queries/checkout_by_cart_id.graphql`.
+        """
         query = gql("""
             query CheckoutByCartID($cartID: ID!, $fetchBuyerIdentity: Boolean = true, $fetchShippingMethods: Boolean = true, $fetchOffer: Boolean = true, $fetchCartLines: Boolean = true) {
               checkoutByCartID(cartID: $cartID) {
@@ -582,6 +602,10 @@ class Client(AsyncBaseClient):
         fetch_cart_lines: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> CreateCart:
+        """Create a Cart with buyer identity details
+
+        Operation `CreateCart` (mutation) from `queries/create_cart.graphql`.
+        """
         query = gql("""
             mutation CreateCart($input: CartCreateInput!, $fetchBuyerIdentity: Boolean = false, $fetchShippingMethods: Boolean = false, $fetchOffer: Boolean = true, $fetchCartLines: Boolean = true) {
               createCart(input: $input) {
@@ -834,6 +858,11 @@ class Client(AsyncBaseClient):
         fetch_cart_lines: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> DeleteCartItems:
+        """Removes existing products in a Cart.
+        Returns an error if prompted to delete non-existing product.
+
+        Operation `DeleteCartItems` (mutation) from `queries/delete_cart_items.graphql`.
+        """
         query = gql("""
             mutation DeleteCartItems($input: CartItemsDeleteInput!, $fetchBuyerIdentity: Boolean = false, $fetchShippingMethods: Boolean = false, $fetchOffer: Boolean = true, $fetchCartLines: Boolean = true) {
               deleteCartItems(input: $input) {
@@ -1078,6 +1107,10 @@ class Client(AsyncBaseClient):
         return DeleteCartItems.model_validate(data)
 
     async def environment_token(self, **kwargs: Any) -> EnvironmentToken:
+        """Returns environment token used by RyePay
+
+        Operation `EnvironmentToken` (query) from `queries/environment_token.graphql`.
+        """
         query = gql("""
             query EnvironmentToken {
               environmentToken {
@@ -1104,6 +1137,10 @@ class Client(AsyncBaseClient):
         fetch_cart_lines: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> GetCart:
+        """Returns a Cart by ID
+
+        Operation `GetCart` (query) from `queries/get_cart.graphql`.
+        """
         query = gql("""
             query GetCart($id: ID!, $fetchBuyerIdentity: Boolean = true, $fetchShippingMethods: Boolean = true, $fetchOffer: Boolean = true, $fetchCartLines: Boolean = true) {
               getCart(id: $id) {
@@ -1361,6 +1398,10 @@ class Client(AsyncBaseClient):
         products_last: Union[Optional[int], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> IntegratedShopifyStore:
+        """Returns information about integrated Shopify store
+
+        Operation `IntegratedShopifyStore` (query) from `queries/integrated_shopify_store.graphql`.
+        """
         query = gql("""
             query IntegratedShopifyStore($canonicalDomain: String!, $productsIDs: [ID!]!, $collectionsFirst: Int, $collectionsLast: Int, $collectionsAfter: ID, $collectionsBefore: ID, $productsAfter: ID, $productsBefore: ID, $productsFirst: Int, $productsLast: Int) {
               integratedShopifyStore(canonicalDomain: $canonicalDomain) {
@@ -1488,6 +1529,10 @@ class Client(AsyncBaseClient):
         return IntegratedShopifyStore.model_validate(data)
 
     async def order_by_id(self, id: str, **kwargs: Any) -> OrderById:
+        """Retrieves an order based on the provided request ID
+
+        Operation `OrderById` (query) from `queries/order_by_id.graphql`.
+        """
         query = gql("""
             query OrderById($id: ID!) {
               orderByID(id: $id) {
@@ -1530,6 +1575,10 @@ class Client(AsyncBaseClient):
         include_additional_product_details: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> ProductByID:
+        """Get a single product by ID
+
+        Operation `ProductByID` (query) from `queries/product_by_id.graphql`.
+        """
         query = gql("""
             query ProductByID($input: ProductByIDInput!, $includeAdditionalProductDetails: Boolean = false) {
               productByID(input: $input) {
@@ -1626,6 +1675,10 @@ class Client(AsyncBaseClient):
         include_additional_product_details: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> ProductsByDomainV2:
+        """Get a list of paginated products by the store's domain name
+
+        Operation `ProductsByDomainV2` (query) from `queries/products_by_domain_v2.graphql`.
+        """
         query = gql("""
             query ProductsByDomainV2($input: productsByDomainInput!, $pagination: OffsetPaginationInput!, $includeAdditionalProductDetails: Boolean = false) {
               productsByDomainV2(input: $input, pagination: $pagination) {
@@ -1719,7 +1772,16 @@ class Client(AsyncBaseClient):
         data = self.get_data(response)
         return ProductsByDomainV2.model_validate(data)
 
+    @deprecated(
+        "Mutation.removeCart is deprecated: This mutation is a no-op and will not actually delete the cart."
+    )
     async def remove_cart(self, input: CartDeleteInput, **kwargs: Any) -> RemoveCart:
+        """Remove a Cart by ID
+
+        Operation `RemoveCart` (mutation) from `queries/remove_cart.graphql`.
+
+        Deprecated: Mutation.removeCart: This mutation is a no-op and will not actually delete the cart.
+        """
         query = gql("""
             mutation RemoveCart($input: CartDeleteInput!) {
               removeCart(input: $input) {
@@ -1737,6 +1799,11 @@ class Client(AsyncBaseClient):
     async def request_amazon_product_by_url(
         self, input: RequestAmazonProductByURLInput, **kwargs: Any
     ) -> RequestAmazonProductByURL:
+        """Request a product on Amazon to be tracked by Rye's API. Products will be refreshed on some interval.
+        A product must be requested before it can be queried.
+
+        Operation `RequestAmazonProductByURL` (mutation) from `queries/request_amazon_product_by_url.graphql`.
+        """
         query = gql("""
             mutation RequestAmazonProductByURL($input: RequestAmazonProductByURLInput!) {
               requestAmazonProductByURL(input: $input) {
@@ -1757,6 +1824,11 @@ class Client(AsyncBaseClient):
     async def request_shopify_product_by_url(
         self, input: RequestShopifyProductByURLInput, **kwargs: Any
     ) -> RequestShopifyProductByURL:
+        """Request a product from a Shopify store to be tracked by Rye's API. Products will be refreshed on some interval.
+        A product must be requested before it can be queried.
+
+        Operation `RequestShopifyProductByURL` (mutation) from `queries/request_shopify_product_by_url.graphql`.
+        """
         query = gql("""
             mutation RequestShopifyProductByURL($input: RequestShopifyProductByURLInput!) {
               requestShopifyProductByURL(input: $input) {
@@ -1779,6 +1851,12 @@ class Client(AsyncBaseClient):
     async def request_store_by_url(
         self, input: RequestStoreByURLInput, **kwargs: Any
     ) -> RequestStoreByURL:
+        """Request a store to be tracked by Rye's API. Store products will be refreshed on some interval.
+        A store must be requested before it's products can be queried. Store requests currently only available
+        for Shopify.
+
+        Operation `RequestStoreByURL` (mutation) from `queries/request_store_by_url.graphql`.
+        """
         query = gql("""
             mutation RequestStoreByURL($input: RequestStoreByURLInput!) {
               requestStoreByURL(input: $input) {
@@ -1800,6 +1878,10 @@ class Client(AsyncBaseClient):
     async def shopify_app(
         self, store_canonical_domain: str, **kwargs: Any
     ) -> ShopifyApp:
+        """Returns information about the Rye's Shopify App
+
+        Operation `ShopifyApp` (query) from `queries/shopify_app.graphql`.
+        """
         query = gql("""
             query ShopifyApp($storeCanonicalDomain: String!) {
               shopifyApp {
@@ -1825,6 +1907,10 @@ class Client(AsyncBaseClient):
         products_last: Union[Optional[int], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> ShopifyCollection:
+        """Returns information about Shopify Collection
+
+        Operation `ShopifyCollection` (query) from `queries/shopify_collection.graphql`.
+        """
         query = gql("""
             query ShopifyCollection($collectionId: String!, $productsAfter: ID, $productsBefore: ID, $productsFirst: Int, $productsLast: Int) {
               shopifyCollection(id: $collectionId) {
@@ -1916,6 +2002,10 @@ class Client(AsyncBaseClient):
         return ShopifyCollection.model_validate(data)
 
     async def submit_cart(self, input: CartSubmitInput, **kwargs: Any) -> SubmitCart:
+        """Submit a Cart for the checkout
+
+        Operation `SubmitCart` (mutation) from `queries/submit_cart.graphql`.
+        """
         query = gql("""
             mutation SubmitCart($input: CartSubmitInput!) {
               submitCart(input: $input) {
@@ -1974,6 +2064,10 @@ class Client(AsyncBaseClient):
         fetch_cart_lines: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> UpdateCartBuyerIdentity:
+        """Updates buyer identity if not provided in 'createCart' mutation
+
+        Operation `UpdateCartBuyerIdentity` (mutation) from `queries/update_cart_buyer_identity.graphql`.
+        """
         query = gql("""
             mutation UpdateCartBuyerIdentity($input: CartBuyerIdentityUpdateInput!, $fetchBuyerIdentity: Boolean = false, $fetchShippingMethods: Boolean = true, $fetchOffer: Boolean = true, $fetchCartLines: Boolean = false) {
               updateCartBuyerIdentity(input: $input) {
@@ -2229,6 +2323,11 @@ class Client(AsyncBaseClient):
         fetch_cart_lines: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> UpdateCartItems:
+        """Updates only existing products in a Cart.
+        Returns an error if prompted to update non-existing product.
+
+        Operation `UpdateCartItems` (mutation) from `queries/update_cart_items.graphql`.
+        """
         query = gql("""
             mutation UpdateCartItems($input: CartItemsUpdateInput!, $fetchBuyerIdentity: Boolean = false, $fetchShippingMethods: Boolean = false, $fetchOffer: Boolean = true, $fetchCartLines: Boolean = true) {
               updateCartItems(input: $input) {
@@ -2481,6 +2580,7 @@ class Client(AsyncBaseClient):
         fetch_cart_lines: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> UpdateCartSelectedShippingOptions:
+        """Operation `UpdateCartSelectedShippingOptions` (mutation) from `queries/update_cart_selected_shipping_options.graphql`."""
         query = gql("""
             mutation UpdateCartSelectedShippingOptions($input: UpdateCartSelectedShippingOptionsInput!, $fetchBuyerIdentity: Boolean = false, $fetchShippingMethods: Boolean = true, $fetchOffer: Boolean = true, $fetchCartLines: Boolean = false) {
               updateCartSelectedShippingOptions(input: $input) {

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-
-from graphql import FieldNode, GraphQLSchema
 
 from generator.config import Config
 from generator.emit.context import EmitContext
 from generator.emit.engine import run_ariadne
+from generator.emit.facts import OperationFacts, operation_facts
 from generator.emit.flatten import Flattener
 from generator.emit.naming import module_name, naming_diagnostics
 from generator.emit.wire import wire_document
-from generator.operations import Operation, OperationSet
+from generator.operations import OperationSet
 from generator.schema_source import LoadedSchema
 from generator.templating import render_template
 
@@ -33,6 +32,7 @@ class OperationDoc:
 
 
 def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> GeneratedFiles:
+    facts = operation_facts(loaded.schema, operations)
     context = EmitContext(
         schema_shown=config.relative(config.schema),
         queries_shown=config.relative(config.queries),
@@ -40,6 +40,7 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
             op.name: wire_document(loaded.schema, operations.document(op))
             for op in operations.operations
         },
+        operations=facts,
     )
     flattener = Flattener(loaded.schema, operations.fragments)
     flat = [flattener.operation(op.node) for op in operations.operations]
@@ -51,36 +52,16 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
         package=config.target.name,
         schema=context.schema_shown,
         queries=context.queries_shown,
-        operations=[_document(loaded.schema, op) for op in operations.operations],
+        operations=[_document(facts[op.name]) for op in operations.operations],
     )
     return MappingProxyType({path: _normalise(text) for path, text in sorted(files.items())})
 
 
-def _document(schema: GraphQLSchema, operation: Operation) -> OperationDoc:
-    notes = [
-        f"deprecated `{coordinate}`: {reason}"
-        for coordinate, reason in _deprecated_root_fields(schema, operation)
-    ]
+def _document(facts: OperationFacts) -> OperationDoc:
+    notes = [f"deprecated `{coordinate}`: {reason}" for coordinate, reason in facts.deprecated_root]
     return OperationDoc(
-        module_name(operation.name),
-        operation.name,
-        operation.kind,
-        operation.path,
-        "; ".join(notes),
+        module_name(facts.name), facts.name, facts.kind, facts.path, "; ".join(notes)
     )
-
-
-def _deprecated_root_fields(
-    schema: GraphQLSchema, operation: Operation
-) -> Iterator[tuple[str, str]]:
-    root = schema.get_root_type(operation.node.operation)
-    if root is None:
-        return
-    for selection in operation.node.selection_set.selections:
-        if isinstance(selection, FieldNode) and selection.name.value in root.fields:
-            reason = root.fields[selection.name.value].deprecation_reason
-            if reason is not None:
-                yield f"{root.name}.{selection.name.value}", reason
 
 
 def _normalise(text: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.emit.facts import OperationFacts
+
 REGENERATE_COMMAND = "rye-codegen generate"
 # The first line of every generated file starts with this; `generate` only ever replaces a
 # folder that has it (see generator/output.py).
@@ -18,6 +20,7 @@ class EmitContext:
     schema_shown: str
     queries_shown: str
     wire_documents: Mapping[str, str]
+    operations: Mapping[str, OperationFacts]
 
     def header_lines(self) -> tuple[str, str]:
         return (

@@ -22,11 +22,22 @@ from graphql import GraphQLSchema, OperationDefinitionNode
 
 from generator.emit.context import EmitContext
 from generator.errors import EmitError
+from generator.plugins.deprecation_markers import DeprecationMarkerPlugin
+from generator.plugins.docstrings import DocstringPlugin
 from generator.plugins.header import HeaderPlugin
+from generator.plugins.reformat import ReformatPlugin
 from generator.plugins.strict_base_client import StrictBaseClientPlugin
 from generator.plugins.wire_document import WireDocumentPlugin
 
-PLUGINS: tuple[type[Plugin], ...] = (HeaderPlugin, WireDocumentPlugin, StrictBaseClientPlugin)
+# Order matters for the client module: literals go in, then it is formatted once more.
+PLUGINS: tuple[type[Plugin], ...] = (
+    HeaderPlugin,
+    WireDocumentPlugin,
+    DocstringPlugin,
+    DeprecationMarkerPlugin,
+    StrictBaseClientPlugin,
+    ReformatPlugin,
+)
 
 
 def run_ariadne(

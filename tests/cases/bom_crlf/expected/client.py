@@ -13,6 +13,7 @@ def gql(q: str) -> str:
 
 class Client(AsyncBaseClient):
     async def cart(self, id: str, **kwargs: Any) -> Cart:
+        """Operation `Cart` (query) from `queries/cart.graphql`."""
         query = gql("""
             query Cart($id: ID!) {
               cart(id: $id) {

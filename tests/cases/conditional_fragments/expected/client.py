@@ -20,6 +20,7 @@ class Client(AsyncBaseClient):
         fetch_shipping: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> StoreByName:
+        """Operation `StoreByName` (query) from `queries/store.graphql`."""
         query = gql("""
             query StoreByName($name: String!, $fetchOffer: Boolean = true, $fetchShipping: Boolean = true) {
               store(name: $name) {

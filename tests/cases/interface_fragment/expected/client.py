@@ -16,6 +16,7 @@ class Client(AsyncBaseClient):
     async def product_by_id(
         self, id: str, extra: Union[Optional[bool], UnsetType] = UNSET, **kwargs: Any
     ) -> ProductByID:
+        """Operation `ProductByID` (query) from `queries/product.graphql`."""
         query = gql("""
             query ProductByID($id: ID!, $extra: Boolean = false) {
               productByID(id: $id) {

@@ -15,6 +15,7 @@ def gql(q: str) -> str:
 
 class Client(AsyncBaseClient):
     async def a(self, **kwargs: Any) -> A:
+        """Operation `A` (query) from `queries/strings.graphql`."""
         query = gql("""
             query A {
               hello(name: "a\\nb \\\\ \\"q\\" it's \\u00E9")
@@ -28,6 +29,7 @@ class Client(AsyncBaseClient):
         return A.model_validate(data)
 
     async def b(self, **kwargs: Any) -> B:
+        """Operation `B` (query) from `queries/strings.graphql`."""
         query = gql("""
             query B {
               hello(name: "abc \\"\\" \\"\\"\\" x")
@@ -41,6 +43,7 @@ class Client(AsyncBaseClient):
         return B.model_validate(data)
 
     async def c(self, **kwargs: Any) -> C:
+        """Operation `C` (query) from `queries/strings.graphql`."""
         query = gql("""
             query C {
               hello(name: "x\\u2028y\\uD83D\\uDE00")

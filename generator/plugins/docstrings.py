@@ -1,0 +1,59 @@
+"""Docstrings on client methods: the schema's description of what the operation calls, which
+operation and file it comes from, and what deprecated schema elements it uses."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ariadne_codegen.plugins.base import Plugin
+from graphql import GraphQLSchema, OperationDefinitionNode
+
+from generator.emit.context import EmitContext
+from generator.emit.facts import OperationFacts
+from generator.plugins.literals import docstring_literal, placeholder, substitute
+
+KIND = "DOCSTRING"
+
+
+class DocstringPlugin(Plugin):
+    def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
+        super().__init__(schema, config_dict)
+        self.context: EmitContext = config_dict[EmitContext.KEY]
+
+    def generate_client_method(
+        self,
+        method_def: ast.FunctionDef | ast.AsyncFunctionDef,
+        operation_definition: OperationDefinitionNode,
+    ) -> ast.FunctionDef | ast.AsyncFunctionDef:
+        assert operation_definition.name is not None
+        statement = ast.Expr(value=placeholder(KIND, operation_definition.name.value))
+        method_def.body.insert(0, statement)
+        return method_def
+
+    def generate_client_code(self, generated_code: str) -> str:
+        return substitute(
+            generated_code,
+            KIND,
+            lambda name, indent: docstring_literal(
+                method_docstring(self.context.operations[name]), indent
+            ),
+        )
+
+
+def method_docstring(facts: OperationFacts) -> str:
+    paragraphs = [description.strip() for description in facts.descriptions]
+    paragraphs.append(f"Operation `{facts.name}` ({facts.kind}) from `{facts.path}`.")
+    if facts.deprecated_root:
+        paragraphs.append(
+            "Deprecated: "
+            + "; ".join(f"{coordinate}: {reason}" for coordinate, reason in facts.deprecated_root)
+        )
+    if facts.deprecated_deeper:
+        paragraphs.append(
+            "It uses deprecated schema elements:\n"
+            + "\n".join(
+                f"- {coordinate}: {reason}" for coordinate, reason in facts.deprecated_deeper
+            )
+        )
+    return "\n\n".join(paragraphs)

@@ -1,0 +1,46 @@
+"""Python literals for untrusted text, put into generated code after ariadne-codegen has
+formatted it (its own string embedding is lossy): placeholders in the AST, then substitution.
+
+Plugins put `placeholder(kind, name)` where a literal belongs; `substitute` replaces it with a
+literal that holds the text exactly, and the module is formatted again (plugins/reformat.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+
+PREFIX = "RYE_CODEGEN_"
+
+
+def placeholder(kind: str, name: str) -> ast.Name:
+    return ast.Name(id=f"{PREFIX}{kind}_{name}")
+
+
+def substitute(code: str, kind: str, literal: Callable[[str, str], str]) -> str:
+    """Replace every `RYE_CODEGEN_<kind>_<name>` with `literal(name, indent)`."""
+    pattern = re.compile(
+        rf"^(?P<indent> *)(?P<before>.*?){PREFIX}{kind}_(?P<name>\w+)", re.MULTILINE
+    )
+    return pattern.sub(lambda m: m["indent"] + m["before"] + literal(m["name"], m["indent"]), code)
+
+
+def string_literal(text: str) -> str:
+    """`repr` is an exact Python literal for any str."""
+    return repr(text)
+
+
+def docstring_literal(text: str, indent: str) -> str:
+    """A triple-quoted docstring that reads as `text` and can never end early: backslashes,
+    triple quotes, a trailing quote and control characters are escaped."""
+    safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    safe = "".join(
+        c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in safe
+    )
+    if safe.endswith('"'):
+        safe = safe[:-1] + '\\"'
+    lines = safe.split("\n")
+    body = "\n".join([lines[0], *((indent + line) if line else "" for line in lines[1:])])
+    closing = f"\n{indent}" if len(lines) > 1 else ""
+    return f'"""{body}{closing}"""'
