@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -56,7 +57,7 @@ def test_the_deprecated_operation_carries_its_reason_at_run_time(hostile_client:
     assert getattr(hostile_client.danger, "__deprecated__", None) is None
 
 
-def type_check(tmp_path: Path, call: str) -> subprocess.CompletedProcess[str]:
+def write_user_code(tmp_path: Path, call: str) -> Path:
     user_code = tmp_path / "user_code.py"
     user_code.write_text(
         "from rye_client import CancelOrderInput, Client\n\n\n"
@@ -64,6 +65,11 @@ def type_check(tmp_path: Path, call: str) -> subprocess.CompletedProcess[str]:
         f"    {call}\n",
         encoding="utf-8",
     )
+    return user_code
+
+
+def type_check(tmp_path: Path, call: str) -> subprocess.CompletedProcess[str]:
+    user_code = write_user_code(tmp_path, call)
     return subprocess.run(
         [
             sys.executable,
@@ -95,3 +101,34 @@ def test_mypy_flags_a_call_to_the_deprecated_cancel_order(tmp_path: Path) -> Non
 def test_mypy_is_clean_on_a_current_operation(tmp_path: Path) -> None:
     result = type_check(tmp_path, 'await client.get_cart(id="x")')
     assert result.returncode == 0, result.stdout
+
+
+def pyright_check(tmp_path: Path, call: str) -> subprocess.CompletedProcess[str]:
+    user_code = write_user_code(tmp_path, call)
+    config = tmp_path / "pyrightconfig.json"
+    config.write_text(
+        json.dumps(
+            {
+                "reportDeprecated": "error",
+                "pythonVersion": "3.11",
+                "extraPaths": [str(REPO / "generated")],
+            }
+        )
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "pyright", "-p", str(config), str(user_code)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def test_pyright_flags_the_deprecated_cancel_order_and_not_get_cart(tmp_path: Path) -> None:
+    flagged = pyright_check(tmp_path, 'await client.cancel_order(CancelOrderInput(orderId="x"))')
+    assert flagged.returncode == 1, flagged.stdout + flagged.stderr
+    assert 'The method "cancel_order" in class "Client" is deprecated' in flagged.stdout
+    assert "Mutation.cancelOrder is deprecated" in flagged.stdout
+    clean = pyright_check(tmp_path, 'await client.get_cart(id="x")')
+    assert clean.returncode == 0, clean.stdout + clean.stderr
