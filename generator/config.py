@@ -22,7 +22,7 @@ POLICIES: tuple[Policy, ...] = ("error", "warn", "ignore")
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*tool\.[\"']?rye-codegen\b", re.MULTILINE)
-_TOP_KEYS = ("schema", "queries", "target", "deprecations", "endpoint")
+_TOP_KEYS = ("schema", "queries", "target", "deprecations", "endpoint", "forward_compatible")
 _ENDPOINT_KEYS = ("url", "headers", "timeout", "retries", "verify", "ca_bundle")
 _DEPRECATION_KEYS = ("policy", "allow")
 _ALLOW_KEYS = ("coordinate", "until", "reason", "operations")
@@ -73,6 +73,8 @@ class Config:
     deprecations: Deprecations = field(default_factory=Deprecations)
     config_file: Path | None = None
     endpoint: EndpointConfig = field(default_factory=EndpointConfig)
+    # Generated enums keep values the client does not know yet instead of failing to parse.
+    forward_compatible: bool = True
 
     def relative(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the project root, with `/`."""
@@ -125,6 +127,7 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
         deprecations=_deprecations(table.get("deprecations", {}), config_file, text),
         config_file=config_file,
         endpoint=_endpoint(table.get("endpoint", {}), root, config_file, text),
+        forward_compatible=_top_flag(table, "forward_compatible", config_file, text),
     )
     location = None if overrides.target else _locate(config_file, text, "target")
     return _checked_target(config, location)
@@ -262,6 +265,13 @@ def _endpoint(raw: object, root: Path, config_file: Path, text: str) -> Endpoint
         verify=_flag(raw, "verify", config_file, text),
         ca_bundle=root / ca_bundle if ca_bundle else None,
     )
+
+
+def _top_flag(table: Mapping[str, Any], key: str, config_file: Path, text: str) -> bool:
+    value = table.get(key, True)
+    if not isinstance(value, bool):
+        raise _error(config_file, text, key, f"`{key}` must be true or false")
+    return value
 
 
 def _number(

@@ -5,6 +5,7 @@ queries/, and `expected.txt`, the change list with each change's rating and uses
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,16 @@ def case_names() -> list[str]:
 
 
 def case_report(folder: Path) -> DriftReport:
+    # case.toml may turn off the forward-compatible client (`forward_compatible = false`).
+    settings = (
+        tomllib.loads((folder / "case.toml").read_text()) if (folder / "case.toml").exists() else {}
+    )
     config = Config(
         root=folder,
         schema=folder / "old.graphql",
         queries=folder / "queries",
         target=folder / "out" / "client",
+        forward_compatible=settings.get("forward_compatible", True),
     )
     old = load_schema_file(folder / "old.graphql", "old.graphql")
     new = load_schema_file(folder / "new.graphql", "new.graphql")

@@ -70,9 +70,11 @@ def test_2024_02_to_sdk_1_4_2_rates_the_impact_on_our_operations(project: Projec
     assert code == 1
     # removeCart's deprecation is covered by the repository's allowance.
     assert {c["impact"] for c in report["changes"]} == {"breaks", "allowed", "none"}
-    # New values in enums our models read break them; each use is located in queries/.
-    order_status = next(c for c in hits if c["coordinate"].startswith("OrderStatus."))
-    assert order_status["impact"] == "breaks"
+    # New values in enums our models read: the forward-compatible client keeps them, so the
+    # impact is none, but each use is still located in queries/.
+    order_status = next(c for c in report["changes"] if c["coordinate"].startswith("OrderStatus."))
+    assert order_status["impact"] == "none"
+    assert "forward-compatible client keeps a value" in order_status["impact_reason"]
     assert {u["operation"] for u in order_status["used_by"]} == {"CheckoutByCartID", "OrderById"}
     assert all(u["path"].startswith("queries/") and u["line"] > 0 for u in order_status["used_by"])
     # New implementations of OrderEvent reach the `events` our operations read.

@@ -33,6 +33,7 @@ def compare_schemas(
     new_name: str,
     operations: OperationSet | None,
     allowances: tuple[Allowance, ...],
+    forward_compatible: bool = False,
     today: date,
     fail_on: str,
 ) -> DriftReport:
@@ -41,7 +42,7 @@ def compare_schemas(
         usage = find_usage(old, operations).merged(find_usage(new, operations))
     changes = find_changes(old, new)
     if usage is not None:
-        changes = assess(changes, usage, allowances, today)
+        changes = assess(changes, usage, allowances, today, forward_compatible)
     located = tuple(
         replace(c, schema_location=definition_location(old, c.coordinate)) for c in changes
     )

@@ -22,10 +22,30 @@ NONE: Verdict = (Impact.NONE, (), "")
 
 
 def assess(
-    changes: Iterable[Change], usage: Usage, allowances: Iterable[Allowance], today: date
+    changes: Iterable[Change],
+    usage: Usage,
+    allowances: Iterable[Allowance],
+    today: date,
+    forward_compatible: bool = False,
 ) -> tuple[Change, ...]:
+    """`forward_compatible`: the generated client keeps enum values it does not know."""
     allowances = tuple(allowances)
-    return tuple(_allow(_assess(change, usage), allowances, today) for change in changes)
+    assessed = (_assess(change, usage) for change in changes)
+    if forward_compatible:
+        assessed = (_tolerated(change) for change in assessed)
+    return tuple(_allow(change, allowances, today) for change in assessed)
+
+
+def _tolerated(change: Change) -> Change:
+    if change.kind != "VALUE_ADDED_TO_ENUM" or change.impact is not Impact.BREAKS:
+        return change
+    enum = _parent(change.coordinate)
+    return replace(
+        change,
+        impact=Impact.NONE,
+        impact_reason=f"our models read {enum}, and the forward-compatible client "
+        "keeps a value it does not know",
+    )
 
 
 def _assess(change: Change, usage: Usage) -> Change:

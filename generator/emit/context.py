@@ -21,6 +21,7 @@ class EmitContext:
     queries_shown: str
     wire_documents: Mapping[str, str]
     operations: Mapping[str, OperationFacts]
+    forward_compatible: bool = True
 
     def header_lines(self) -> tuple[str, str]:
         return (

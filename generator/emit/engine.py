@@ -24,6 +24,7 @@ from generator.emit.context import EmitContext
 from generator.errors import EmitError
 from generator.plugins.deprecation_markers import DeprecationMarkerPlugin
 from generator.plugins.docstrings import DocstringPlugin
+from generator.plugins.forward_compatible import ForwardCompatibleEnumPlugin
 from generator.plugins.header import HeaderPlugin
 from generator.plugins.reformat import ReformatPlugin
 from generator.plugins.strict_base_client import StrictBaseClientPlugin
@@ -35,6 +36,7 @@ PLUGINS: tuple[type[Plugin], ...] = (
     WireDocumentPlugin,
     DocstringPlugin,
     DeprecationMarkerPlugin,
+    ForwardCompatibleEnumPlugin,
     StrictBaseClientPlugin,
     ReformatPlugin,
 )
