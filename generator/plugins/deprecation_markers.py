@@ -5,22 +5,16 @@ code, and a call emits a DeprecationWarning at run time."""
 from __future__ import annotations
 
 import ast
-from typing import Any
 
-from ariadne_codegen.plugins.base import Plugin
-from graphql import GraphQLSchema, OperationDefinitionNode
+from graphql import OperationDefinitionNode
 
-from generator.emit.context import EmitContext
+from generator.plugins.context_plugin import ContextPlugin
 from generator.plugins.literals import placeholder, string_literal, substitute
 
 KIND = "DEPRECATION"
 
 
-class DeprecationMarkerPlugin(Plugin):
-    def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
-        super().__init__(schema, config_dict)
-        self.context: EmitContext = config_dict[EmitContext.KEY]
-
+class DeprecationMarkerPlugin(ContextPlugin):
     def generate_client_method(
         self,
         method_def: ast.FunctionDef | ast.AsyncFunctionDef,

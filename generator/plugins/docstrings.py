@@ -4,23 +4,17 @@ operation and file it comes from, and what deprecated schema elements it uses.""
 from __future__ import annotations
 
 import ast
-from typing import Any
 
-from ariadne_codegen.plugins.base import Plugin
-from graphql import GraphQLSchema, OperationDefinitionNode
+from graphql import OperationDefinitionNode
 
-from generator.emit.context import EmitContext
 from generator.emit.facts import OperationFacts
+from generator.plugins.context_plugin import ContextPlugin
 from generator.plugins.literals import docstring_literal, placeholder, substitute
 
 KIND = "DOCSTRING"
 
 
-class DocstringPlugin(Plugin):
-    def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
-        super().__init__(schema, config_dict)
-        self.context: EmitContext = config_dict[EmitContext.KEY]
-
+class DocstringPlugin(ContextPlugin):
     def generate_client_method(
         self,
         method_def: ast.FunctionDef | ast.AsyncFunctionDef,

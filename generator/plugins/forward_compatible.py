@@ -9,12 +9,10 @@ per value. `forward_compatible = false` in [tool.rye-codegen] keeps strict enums
 from __future__ import annotations
 
 import ast
-from typing import Any
 
-from ariadne_codegen.plugins.base import Plugin
-from graphql import GraphQLEnumType, GraphQLSchema
+from graphql import GraphQLEnumType
 
-from generator.emit.context import EmitContext
+from generator.plugins.context_plugin import ContextPlugin
 
 BASE_NAME = "ForwardCompatibleEnum"
 
@@ -51,18 +49,16 @@ class {BASE_NAME}(str, Enum):
 '''
 
 
-class ForwardCompatibleEnumPlugin(Plugin):
-    def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
-        super().__init__(schema, config_dict)
-        self.enabled = config_dict[EmitContext.KEY].forward_compatible
-
+class ForwardCompatibleEnumPlugin(ContextPlugin):
     def generate_enum(self, class_def: ast.ClassDef, enum_type: GraphQLEnumType) -> ast.ClassDef:
-        if self.enabled:
+        if self.context.forward_compatible:
             class_def.bases = [ast.Name(id=BASE_NAME)]
         return class_def
 
     def generate_enums_module(self, module: ast.Module) -> ast.Module:
-        if not self.enabled or not any(isinstance(n, ast.ClassDef) for n in module.body):
+        if not self.context.forward_compatible or not any(
+            isinstance(n, ast.ClassDef) for n in module.body
+        ):
             return module  # no enums, no enums module
         imports = [node for node in module.body if isinstance(node, ast.ImportFrom | ast.Import)]
         rest = [node for node in module.body if node not in imports]

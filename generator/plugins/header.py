@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ariadne_codegen.plugins.base import Plugin
-from graphql import GraphQLSchema
-
-from generator.emit.context import EmitContext
+from generator.plugins.context_plugin import ContextPlugin
 
 
-class HeaderPlugin(Plugin):
-    def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
-        super().__init__(schema, config_dict)
-        self.context: EmitContext = config_dict[EmitContext.KEY]
-
+class HeaderPlugin(ContextPlugin):
     def get_file_comment(self, comment: str, code: str, source: str | None = None) -> str:
         return self.context.python_header()

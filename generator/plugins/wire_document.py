@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any
 
-from ariadne_codegen.plugins.base import Plugin
-from graphql import GraphQLSchema, OperationDefinitionNode
+from graphql import OperationDefinitionNode
 
-from generator.emit.context import EmitContext
+from generator.plugins.context_plugin import ContextPlugin
 
 GQL_FUNCTION = "gql"
 PLACEHOLDER_PREFIX = "RYE_CODEGEN_WIRE_DOCUMENT_"
@@ -31,11 +29,7 @@ class WireDocumentError(RuntimeError):
     """ariadne-codegen's client method no longer has the `gql(...)` call we replace."""
 
 
-class WireDocumentPlugin(Plugin):
-    def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
-        super().__init__(schema, config_dict)
-        self.context: EmitContext = config_dict[EmitContext.KEY]
-
+class WireDocumentPlugin(ContextPlugin):
     def generate_client_method(
         self,
         method_def: ast.FunctionDef | ast.AsyncFunctionDef,
