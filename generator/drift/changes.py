@@ -9,7 +9,7 @@ additions, which are safe.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -167,48 +167,48 @@ def _enum_changes(old_type: GraphQLEnumType, new_type: GraphQLEnumType) -> Itera
 
 
 def _union_changes(old_type: GraphQLUnionType, new_type: GraphQLUnionType) -> Iterator[Change]:
-    before = {t.name for t in old_type.types}
-    after = {t.name for t in new_type.types}
-    for member in after - before:
-        yield _change(
-            "TYPE_ADDED_TO_UNION",
-            old_type.name,
-            DANGEROUS,
-            f"{member} was added to union type {old_type.name}.",
-            new=member,
-        )
-    for member in before - after:
-        yield _change(
-            "TYPE_REMOVED_FROM_UNION",
-            old_type.name,
-            BREAKING,
-            f"{member} was removed from union type {old_type.name}.",
-            old=member,
-        )
+    name = old_type.name
+    return _membership_changes(
+        name,
+        {t.name for t in old_type.types},
+        {t.name for t in new_type.types},
+        added=("TYPE_ADDED_TO_UNION", lambda m: f"{m} was added to union type {name}."),
+        removed=("TYPE_REMOVED_FROM_UNION", lambda m: f"{m} was removed from union type {name}."),
+    )
 
 
 def _interface_changes(
     old_type: GraphQLObjectType | GraphQLInterfaceType,
     new_type: GraphQLObjectType | GraphQLInterfaceType,
 ) -> Iterator[Change]:
-    before = {i.name for i in old_type.interfaces}
-    after = {i.name for i in new_type.interfaces}
-    for interface in after - before:
-        yield _change(
+    name = old_type.name
+    return _membership_changes(
+        name,
+        {i.name for i in old_type.interfaces},
+        {i.name for i in new_type.interfaces},
+        added=(
             "IMPLEMENTED_INTERFACE_ADDED",
-            old_type.name,
-            DANGEROUS,
-            f"{interface} added to interfaces implemented by {old_type.name}.",
-            new=interface,
-        )
-    for interface in before - after:
-        yield _change(
+            lambda m: f"{m} added to interfaces implemented by {name}.",
+        ),
+        removed=(
             "IMPLEMENTED_INTERFACE_REMOVED",
-            old_type.name,
-            BREAKING,
-            f"{old_type.name} no longer implements interface {interface}.",
-            old=interface,
-        )
+            lambda m: f"{name} no longer implements interface {m}.",
+        ),
+    )
+
+
+Membership = tuple[str, Callable[[str], str]]  # kind, message for a member
+
+
+def _membership_changes(
+    coordinate: str, before: set[str], after: set[str], *, added: Membership, removed: Membership
+) -> Iterator[Change]:
+    """Members gained (dangerous: a client may meet a type it does not know) and lost
+    (breaking: a fragment on it no longer applies), as graphql-core rates them."""
+    for member in after - before:
+        yield _change(added[0], coordinate, DANGEROUS, added[1](member), new=member)
+    for member in before - after:
+        yield _change(removed[0], coordinate, BREAKING, removed[1](member), old=member)
 
 
 # --- fields, arguments, input fields ------------------------------------------------------
