@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from http.server import ThreadingHTTPServer
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
+
+from graphql import GraphQLSchema, graphql_sync
 
 # serve_forever checks for shutdown() this often; its 0.5 s default would slow each teardown.
 SHUTDOWN_POLL_SECONDS = 0.01
@@ -58,3 +61,14 @@ class BackgroundServer:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def execute_graphql(schema: GraphQLSchema, body: Mapping[str, Any]) -> dict[str, Any]:
+    """A POSTed GraphQL request run by graphql-core, answered as a server would."""
+    result = graphql_sync(
+        schema,
+        body["query"],
+        variable_values=body.get("variables"),
+        operation_name=body.get("operationName"),
+    )
+    return dict(result.formatted)

@@ -34,9 +34,9 @@ from socket import socket
 from typing import Any, cast
 
 import trustme
-from graphql import GraphQLSchema, build_schema, graphql_sync, introspection_from_schema
+from graphql import GraphQLSchema, build_schema, introspection_from_schema
 
-from tests.background import BackgroundServer
+from tests.background import BackgroundServer, execute_graphql
 
 ENDPOINT_PATH = "/v1/query"  # Rye's own path, so a client posting elsewhere gets a 404
 
@@ -235,16 +235,7 @@ class IntrospectionServer(BackgroundServer):
             return json_reply(HTTPStatus.BAD_REQUEST, errors_body("expected a GraphQL request"))
         if kind is FaultKind.REJECT_DEPRECATED_ARGS and _asks_for_deprecated_args(body):
             return json_reply(HTTPStatus.OK, errors_body(UNKNOWN_INCLUDE_DEPRECATED))
-        return json_reply(HTTPStatus.OK, self._tampered(self._execute(body)))
-
-    def _execute(self, body: JSON) -> JSON:
-        result = graphql_sync(
-            self.schema,
-            body["query"],
-            variable_values=body.get("variables"),
-            operation_name=body.get("operationName"),
-        )
-        return dict(result.formatted)
+        return json_reply(HTTPStatus.OK, self._tampered(execute_graphql(self.schema, body)))
 
     def _tampered(self, result: JSON) -> JSON:
         data = result.get("data")

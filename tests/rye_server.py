@@ -27,11 +27,10 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLSchema,
     build_ast_schema,
-    graphql_sync,
     parse,
 )
 
-from tests.background import BackgroundServer
+from tests.background import BackgroundServer, execute_graphql
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = REPO_ROOT / "schema" / "rye.graphql"
@@ -317,13 +316,7 @@ class RyeServer(BackgroundServer):
             return list(self._requests)
 
     def execute(self, body: Mapping[str, Any]) -> JSON:
-        result = graphql_sync(
-            self.schema,
-            body["query"],
-            variable_values=body.get("variables"),
-            operation_name=body.get("operationName"),
-        )
-        return dict(result.formatted)
+        return execute_graphql(self.schema, body)
 
     def record(self, request: RecordedRequest) -> None:
         with self._lock:
