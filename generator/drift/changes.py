@@ -219,14 +219,7 @@ def _field_changes(
     new_type: GraphQLObjectType | GraphQLInterfaceType,
 ) -> Iterator[Change]:
     name = old_type.name
-    for field_name in old_type.fields.keys() - new_type.fields.keys():
-        yield _change(
-            "FIELD_REMOVED",
-            f"{name}.{field_name}",
-            BREAKING,
-            f"{name}.{field_name} was removed.",
-            old=old_type.fields[field_name].type,
-        )
+    yield from _removed_fields(name, old_type.fields, new_type.fields)
     for field_name in new_type.fields.keys() - old_type.fields.keys():
         yield _change(
             "FIELD_ADDED",
@@ -243,6 +236,20 @@ def _field_changes(
             yield _output_type_change(coordinate, before, after)
         yield from _deprecation_changes("FIELD", coordinate, before, after)
         yield from _description_change(coordinate, before, after)
+
+
+def _removed_fields(
+    name: str, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> Iterator[Change]:
+    """Output and input fields alike: graphql-core calls both FIELD_REMOVED."""
+    for field_name in before.keys() - after.keys():
+        yield _change(
+            "FIELD_REMOVED",
+            f"{name}.{field_name}",
+            BREAKING,
+            f"{name}.{field_name} was removed.",
+            old=before[field_name].type,
+        )
 
 
 def _output_type_change(coordinate: str, before: GraphQLField, after: GraphQLField) -> Change:
@@ -389,14 +396,7 @@ def _input_object_changes(
                 f"An optional field {field_name} on input type {name} was added.",
                 new=added.type,
             )
-    for field_name in old_type.fields.keys() - new_type.fields.keys():
-        yield _change(
-            "FIELD_REMOVED",
-            f"{name}.{field_name}",
-            BREAKING,
-            f"{name}.{field_name} was removed.",
-            old=old_type.fields[field_name].type,
-        )
+    yield from _removed_fields(name, old_type.fields, new_type.fields)
     for field_name in old_type.fields.keys() & new_type.fields.keys():
         yield from _persisted_input_field_changes(
             f"{name}.{field_name}", old_type.fields[field_name], new_type.fields[field_name]
