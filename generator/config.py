@@ -8,7 +8,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -22,7 +22,7 @@ POLICIES: tuple[Policy, ...] = ("error", "warn", "ignore")
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*tool\.[\"']?rye-codegen\b", re.MULTILINE)
-_TOP_KEYS = ("schema", "queries", "target", "deprecations", "endpoint", "forward_compatible")
+_TOP_KEYS = ("schema", "queries", "target", "deprecations", "endpoint", "scalars")
 _ENDPOINT_KEYS = ("url", "headers", "timeout", "retries", "verify", "ca_bundle")
 _DEPRECATION_KEYS = ("policy", "allow")
 _ALLOW_KEYS = ("coordinate", "until", "reason", "operations")
@@ -65,6 +65,23 @@ class EndpointConfig:
 
 
 @dataclass(frozen=True)
+class Features:
+    """What the generated client does beyond ariadne-codegen's defaults: each flag is one
+    concern, one plugin in generator/plugins/, and one top-level key in [tool.rye-codegen]."""
+
+    # Enums and unions keep values the client does not know yet instead of failing to parse.
+    forward_compatible: bool = True
+    docstrings: bool = True  # from the schema's descriptions
+    deprecation_markers: bool = True  # PEP 702 on methods, pydantic `deprecated` on fields
+    short_names: bool = True  # result classes without repeated words
+    sync_client: bool = True  # `Client`
+    async_client: bool = True  # `AsyncClient`
+
+
+FEATURE_FLAGS = tuple(f.name for f in fields(Features))
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     schema: Path
@@ -73,8 +90,7 @@ class Config:
     deprecations: Deprecations = field(default_factory=Deprecations)
     config_file: Path | None = None
     endpoint: EndpointConfig = field(default_factory=EndpointConfig)
-    # Generated enums keep values the client does not know yet instead of failing to parse.
-    forward_compatible: bool = True
+    features: Features = field(default_factory=Features)
 
     def relative(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the project root, with `/`."""
@@ -109,7 +125,7 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
     text = _read(config_file)
     table = _rye_table(config_file, text)
     root = config_file.parent
-    _check_keys(table, _TOP_KEYS, "", config_file, text)
+    _check_keys(table, (*_TOP_KEYS, *FEATURE_FLAGS), "", config_file, text)
 
     def path_of(key: str, flag: Path | None) -> Path:
         if flag is not None:
@@ -127,8 +143,17 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
         deprecations=_deprecations(table.get("deprecations", {}), config_file, text),
         config_file=config_file,
         endpoint=_endpoint(table.get("endpoint", {}), root, config_file, text),
-        forward_compatible=_top_flag(table, "forward_compatible", config_file, text),
+        features=Features(
+            **{flag: _top_flag(table, flag, config_file, text) for flag in FEATURE_FLAGS}
+        ),
     )
+    if not (config.features.sync_client or config.features.async_client):
+        raise _error(
+            config_file,
+            text,
+            "sync_client",
+            "at least one of sync_client and async_client must be true",
+        )
     location = None if overrides.target else _locate(config_file, text, "target")
     return _checked_target(config, location)
 

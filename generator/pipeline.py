@@ -154,7 +154,7 @@ def drift_report(
         new_name=new.name,
         operations=operations,
         allowances=config.deprecations.allow if config is not None else (),
-        forward_compatible=config.forward_compatible if config is not None else False,
+        forward_compatible=config.features.forward_compatible if config is not None else False,
         today=today,
         fail_on=fail_on,
     )

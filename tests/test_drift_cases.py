@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.config import Config
+from generator.config import Config, Features
 from generator.drift import DriftReport
 from generator.schema_source import load_schema_file
 from tests.project import REPO, TODAY
@@ -33,7 +33,7 @@ def case_report(folder: Path) -> DriftReport:
         schema=folder / "old.graphql",
         queries=folder / "queries",
         target=folder / "out" / "client",
-        forward_compatible=settings.get("forward_compatible", True),
+        features=Features(forward_compatible=settings.get("forward_compatible", True)),
     )
     old = load_schema_file(folder / "old.graphql", "old.graphql")
     new = load_schema_file(folder / "new.graphql", "new.graphql")

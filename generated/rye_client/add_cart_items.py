@@ -10,20 +10,30 @@ from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorC
 
 
 class AddCartItems(BaseModel):
+    """The data of operation `AddCartItems` (mutation) from `queries/add_cart_items.graphql`."""
+
     add_cart_items: "AddCartItemsAddCartItems" = Field(alias="addCartItems")
+    """Adds only non-existing products in a Cart.
+    Skips already existing products.
+    """
 
 
 class AddCartItemsAddCartItems(BaseModel):
     cart: "AddCartItemsAddCartItemsCart"
+    """Cart data"""
     errors: list["AddCartItemsAddCartItemsErrors"]
+    """Contains errors related to the cart"""
 
 
 class AddCartItemsAddCartItemsCart(BaseModel):
     id: str
+    """Cart ID"""
     buyer_identity: Optional["AddCartItemsAddCartItemsCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
+    """The buyer identity to calculate shipping options"""
     cost: Optional["AddCartItemsAddCartItemsCartCost"]
+    """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
@@ -33,77 +43,132 @@ class AddCartItemsAddCartItemsCart(BaseModel):
             Field(discriminator="typename__"),
         ]
     ]
+    """Collection of stores with added products"""
 
 
 class AddCartItemsAddCartItemsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
+    """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
+    """Last name of the person or company."""
     address_1: Optional[str] = Field(alias="address1")
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2")
+    """Second line of the address, such as an apartment number"""
     city: Optional[str]
+    """Name of the city, district, village, or town"""
     province_code: Optional[str] = Field(alias="provinceCode")
+    """2 letter state code"""
     country_code: Country = Field(alias="countryCode")
+    """2 letter country code"""
     postal_code: Optional[str] = Field(alias="postalCode")
+    """Area postal code"""
     email: Optional[str]
+    """Email address of the person or company."""
     phone: Optional[str]
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
 
 
 class AddCartItemsAddCartItemsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
+    """Whether the cost is estimated"""
     margin: "AddCartItemsAddCartItemsCartCostMargin"
+    """The total margin amount"""
     shipping: Optional["AddCartItemsAddCartItemsCartCostShipping"]
+    """The shipping amount for the customer to pay at checkout"""
     subtotal: "AddCartItemsAddCartItemsCartCostSubtotal"
+    """The amount, before taxes and cart-level discounts, for the customer to pay"""
     tax: Optional["AddCartItemsAddCartItemsCartCostTax"]
+    """The tax amount for the customer to pay at checkout"""
     total: Optional["AddCartItemsAddCartItemsCartCostTotal"]
+    """The total amount for the customer to pay"""
 
 
 class AddCartItemsAddCartItemsCartCostMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class AddCartItemsAddCartItemsCartCostShipping(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class AddCartItemsAddCartItemsCartCostSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class AddCartItemsAddCartItemsCartCostTax(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class AddCartItemsAddCartItemsCartCostTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["AddCartItemsAddCartItemsCartStoresAmazonStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Amazon store name"""
     cart_lines: Optional[
         list["AddCartItemsAddCartItemsCartStoresAmazonStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
+    """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
+    """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
     offer: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreErrorsDetails"]
+    """Additional error information"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
@@ -112,23 +177,39 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     product: "AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct"
+    """Amazon product"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
+    """A product from Amazon"""
+
     title: str
+    """Product title"""
     url: Any
+    """Canonical URL for the product.
+    Looks like https://{AMAZON_DOMAIN}/dp/{PRODUCT_ASIN}. Example: https://www.amazon.com/dp/B07B4QZQZQ\"
+    """
     vendor: str
+    """Product brand"""
     id: str
+    """Product ASIN"""
     description: str
+    """Description of the product"""
     images: list["AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductImages"]
+    """List of images for an amazon product"""
     price: Optional[
         "AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductPrice"
     ]
+    """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
+    """Specifies whether the product is available in-stock"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -136,94 +217,146 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseMo
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[
         list["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrors"]
     ] = None
+    """Offer errors"""
     subtotal: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferSubtotal"] = (
         None
     )
+    """The subtotal of the product"""
     margin: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferMargin"] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrorsDetails"]
+    """Additional details about the offer error"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
+    """The product IDs associated with the offer error from the metadata of the order"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["AddCartItemsAddCartItemsCartStoresShopifyStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Shopify store name"""
     cart_lines: Optional[
         list["AddCartItemsAddCartItemsCartStoresShopifyStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
+    """List of Shopify products to purchase"""
     offer: Optional["AddCartItemsAddCartItemsCartStoresShopifyStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional["AddCartItemsAddCartItemsCartStoresShopifyStoreErrorsDetails"]
+    """Additional error information"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
@@ -232,18 +365,29 @@ class AddCartItemsAddCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     variant: "AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant"
+    """Shopify variant full data, missing fields taken from product"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
+    """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
+
     title: str
+    """Title of a Shopify product variant"""
     name: str
+    """Product variant name. Usually a combination of the product name and variant title"""
     image: "AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariantImage"
+    """Image of a Shopify product variant"""
     price: str
+    """Current price of the product"""
     is_available: bool = Field(alias="isAvailable")
+    """Whether this variant is available in stock"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -254,80 +398,120 @@ class AddCartItemsAddCartItemsCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[
         list["AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrors"]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional["AddCartItemsAddCartItemsCartStoresShopifyStoreOfferMargin"] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
+    """The variant IDs associated with the offer error from the metadata of the order"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class AddCartItemsAddCartItemsErrors(BaseModel):
     code: CartErrorCode
+    """Error code"""
     message: str
+    """Error message related to the cart"""
 
 
 AddCartItems.model_rebuild()

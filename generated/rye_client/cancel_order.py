@@ -10,7 +10,13 @@ from .enums import CancelOrderErrorCode, CancelOrderStatus
 
 
 class CancelOrder(BaseModel):
+    """The data of operation `CancelOrder` (mutation) from `queries/cancel_order.graphql`."""
+
     cancel_order: "CancelOrderCancelOrder" = Field(alias="cancelOrder")
+    """Request an order to be cancelled by Rye's API.
+
+    Deprecated: Due to Rye requiring Amazon Business accounts be connected to Rye via Amazon's app marketplace, this mutation has been deprecated and will be removed in the future. Cancellations can be handled via your Amazon Business account.
+    """
 
 
 class CancelOrderCancelOrder(BaseModel):
@@ -32,6 +38,8 @@ class CancelOrderCancelOrderResultCancelAmazonOrderResult(BaseModel):
 
 
 class CancelOrderCancelOrderResultCancelAmazonOrderResultItems(BaseModel):
+    """DEPRECATED (type-level; shown on https://docs.rye.com/api-reference/cancelamazonorderitem): This is deprecated and will be removed in the future. You should not use it in new code."""
+
     amazon_order_id: str = Field(alias="amazonOrderId")
     status: CancelOrderStatus
     fail_reason: Optional[str] = Field(alias="failReason")
@@ -43,8 +51,12 @@ class CancelOrderCancelOrderResultCancelShopifyOrderResult(BaseModel):
 
 
 class CancelOrderCancelOrderError(BaseModel):
+    """DEPRECATED (type-level; shown on https://docs.rye.com/api-reference/cancelordererror): This is deprecated and will be removed in the future. You should not use it in new code."""
+
     message: str
+    """Error message related to the cancellation"""
     code: CancelOrderErrorCode
+    """Error code"""
 
 
 CancelOrder.model_rebuild()

@@ -17,20 +17,28 @@ from .enums import (
 
 
 class CheckoutByCartID(BaseModel):
+    """The data of operation `CheckoutByCartID` (query) from `queries/checkout_by_cart_id.graphql`."""
+
     checkout_by_cart_id: Optional["CheckoutByCartIDCheckoutByCartId"] = Field(
         alias="checkoutByCartID"
     )
+    """Retrieves a checkout based on the provided cart ID"""
 
 
 class CheckoutByCartIDCheckoutByCartId(BaseModel):
     status: CheckoutStatus
+    """The status of the checkout"""
     orders: list["CheckoutByCartIDCheckoutByCartIdOrders"]
+    """The list of orders associated with the checkout"""
     cart: "CheckoutByCartIDCheckoutByCartIdCart"
+    """The cart associated with the checkout"""
 
 
 class CheckoutByCartIDCheckoutByCartIdOrders(BaseModel):
     id: str
+    """The unique identifier of the order"""
     status: OrderStatus
+    """The status of the order"""
     events: list[
         Annotated[
             Union[
@@ -40,6 +48,7 @@ class CheckoutByCartIDCheckoutByCartIdOrders(BaseModel):
             Field(discriminator="typename__"),
         ]
     ]
+    """The list of events associated with the order"""
     required_actions: list[
         Annotated[
             Union[
@@ -48,6 +57,7 @@ class CheckoutByCartIDCheckoutByCartIdOrders(BaseModel):
             Field(discriminator="typename__"),
         ]
     ] = Field(alias="requiredActions")
+    """Required action that developer needs to perform on the order"""
 
 
 class CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent(BaseModel):
@@ -70,15 +80,22 @@ class CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent(BaseModel):
         "ReturnRequestedOrderEvent",
         "TrackingObtainedOrderEvent",
     ] = Field(alias="__typename")
+    """The name of the current Object type at runtime."""
     id: str
+    """The unique identifier of the event"""
     created_at: Any = Field(alias="createdAt")
+    """The timestamp when the event was created"""
 
 
 class CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderFailedOrderEvent(BaseModel):
     typename__: Literal["OrderFailedOrderEvent"] = Field(alias="__typename")
+    """The name of the current Object type at runtime."""
     id: str
+    """The unique identifier of the event"""
     created_at: Any = Field(alias="createdAt")
+    """The timestamp when the event was created"""
     reason: str
+    """The reason for the order failure"""
 
 
 class CheckoutByCartIDCheckoutByCartIdOrdersRequiredActionsCompletePaymentChallenge(
@@ -90,9 +107,11 @@ class CheckoutByCartIDCheckoutByCartIdOrdersRequiredActionsCompletePaymentChalle
 
 class CheckoutByCartIDCheckoutByCartIdCart(BaseModel):
     id: str
+    """Cart ID"""
     buyer_identity: Optional["CheckoutByCartIDCheckoutByCartIdCartBuyerIdentity"] = (
         Field(alias="buyerIdentity", default=None)
     )
+    """The buyer identity to calculate shipping options"""
     stores: list[
         Annotated[
             Union[
@@ -102,40 +121,64 @@ class CheckoutByCartIDCheckoutByCartIdCart(BaseModel):
             Field(discriminator="typename__"),
         ]
     ]
+    """Collection of stores with added products"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
+    """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
+    """Last name of the person or company."""
     address_1: Optional[str] = Field(alias="address1")
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2")
+    """Second line of the address, such as an apartment number"""
     city: Optional[str]
+    """Name of the city, district, village, or town"""
     province_code: Optional[str] = Field(alias="provinceCode")
+    """2 letter state code"""
     country_code: Country = Field(alias="countryCode")
+    """2 letter country code"""
     postal_code: Optional[str] = Field(alias="postalCode")
+    """Area postal code"""
     email: Optional[str]
+    """Email address of the person or company."""
     phone: Optional[str]
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Amazon store name"""
     cart_lines: Optional[
         list["CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
+    """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
+    """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
     offer: Optional["CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrorsDetails(BaseModel):
@@ -144,27 +187,43 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrorsDetails(BaseMod
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     product: "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProduct"
+    """Amazon product"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProduct(BaseModel):
+    """A product from Amazon"""
+
     title: str
+    """Product title"""
     url: Any
+    """Canonical URL for the product.
+    Looks like https://{AMAZON_DOMAIN}/dp/{PRODUCT_ASIN}. Example: https://www.amazon.com/dp/B07B4QZQZQ\"
+    """
     vendor: str
+    """Product brand"""
     id: str
+    """Product ASIN"""
     description: str
+    """Description of the product"""
     images: list[
         "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductImages"
     ]
+    """List of images for an amazon product"""
     price: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductPrice"
     ]
+    """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
+    """Specifies whether the product is available in-stock"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductImages(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -174,110 +233,160 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductImage
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[
         list["CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferErrors"]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list[
             "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferErrorsDetails(
     BaseModel
 ):
     product_ids: Optional[list[str]] = Field(alias="productIds")
+    """The product IDs associated with the offer error from the metadata of the order"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     errors: list["CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Shopify store name"""
     cart_lines: Optional[
         list["CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
+    """List of Shopify products to purchase"""
     offer: Optional["CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrorsDetails(BaseModel):
@@ -286,20 +395,31 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrorsDetails(BaseMo
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     variant: "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariant"
+    """Shopify variant full data, missing fields taken from product"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariant(BaseModel):
+    """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
+
     title: str
+    """Title of a Shopify product variant"""
     name: str
+    """Product variant name. Usually a combination of the product name and variant title"""
     image: "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariantImage"
+    """Image of a Shopify product variant"""
     price: str
+    """Current price of the product"""
     is_available: bool = Field(alias="isAvailable")
+    """Whether this variant is available in stock"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariantImage(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -310,83 +430,121 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[
         list["CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferErrors"]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list[
             "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferErrorsDetails(
     BaseModel
 ):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
+    """The variant IDs associated with the offer error from the metadata of the order"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 CheckoutByCartID.model_rebuild()

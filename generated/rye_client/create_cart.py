@@ -10,20 +10,28 @@ from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorC
 
 
 class CreateCart(BaseModel):
+    """The data of operation `CreateCart` (mutation) from `queries/create_cart.graphql`."""
+
     create_cart: "CreateCartCreateCart" = Field(alias="createCart")
+    """Create a Cart with buyer identity details"""
 
 
 class CreateCartCreateCart(BaseModel):
     cart: "CreateCartCreateCartCart"
+    """Cart data"""
     errors: list["CreateCartCreateCartErrors"]
+    """Contains errors related to the cart"""
 
 
 class CreateCartCreateCartCart(BaseModel):
     id: str
+    """Cart ID"""
     buyer_identity: Optional["CreateCartCreateCartCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
+    """The buyer identity to calculate shipping options"""
     cost: Optional["CreateCartCreateCartCartCost"]
+    """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
@@ -33,77 +41,132 @@ class CreateCartCreateCartCart(BaseModel):
             Field(discriminator="typename__"),
         ]
     ]
+    """Collection of stores with added products"""
 
 
 class CreateCartCreateCartCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
+    """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
+    """Last name of the person or company."""
     address_1: Optional[str] = Field(alias="address1")
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2")
+    """Second line of the address, such as an apartment number"""
     city: Optional[str]
+    """Name of the city, district, village, or town"""
     province_code: Optional[str] = Field(alias="provinceCode")
+    """2 letter state code"""
     country_code: Country = Field(alias="countryCode")
+    """2 letter country code"""
     postal_code: Optional[str] = Field(alias="postalCode")
+    """Area postal code"""
     email: Optional[str]
+    """Email address of the person or company."""
     phone: Optional[str]
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
 
 
 class CreateCartCreateCartCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
+    """Whether the cost is estimated"""
     margin: "CreateCartCreateCartCartCostMargin"
+    """The total margin amount"""
     shipping: Optional["CreateCartCreateCartCartCostShipping"]
+    """The shipping amount for the customer to pay at checkout"""
     subtotal: "CreateCartCreateCartCartCostSubtotal"
+    """The amount, before taxes and cart-level discounts, for the customer to pay"""
     tax: Optional["CreateCartCreateCartCartCostTax"]
+    """The tax amount for the customer to pay at checkout"""
     total: Optional["CreateCartCreateCartCartCostTotal"]
+    """The total amount for the customer to pay"""
 
 
 class CreateCartCreateCartCartCostMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class CreateCartCreateCartCartCostShipping(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class CreateCartCreateCartCartCostSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class CreateCartCreateCartCartCostTax(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class CreateCartCreateCartCartCostTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class CreateCartCreateCartCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["CreateCartCreateCartCartStoresAmazonStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Amazon store name"""
     cart_lines: Optional[list["CreateCartCreateCartCartStoresAmazonStoreCartLines"]] = (
         Field(alias="cartLines", default=None)
     )
+    """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
+    """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
     offer: Optional["CreateCartCreateCartCartStoresAmazonStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional["CreateCartCreateCartCartStoresAmazonStoreErrorsDetails"]
+    """Additional error information"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreErrorsDetails(BaseModel):
@@ -112,21 +175,37 @@ class CreateCartCreateCartCartStoresAmazonStoreErrorsDetails(BaseModel):
 
 class CreateCartCreateCartCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     product: "CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct"
+    """Amazon product"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
+    """A product from Amazon"""
+
     title: str
+    """Product title"""
     url: Any
+    """Canonical URL for the product.
+    Looks like https://{AMAZON_DOMAIN}/dp/{PRODUCT_ASIN}. Example: https://www.amazon.com/dp/B07B4QZQZQ\"
+    """
     vendor: str
+    """Product brand"""
     id: str
+    """Product ASIN"""
     description: str
+    """Description of the product"""
     images: list["CreateCartCreateCartCartStoresAmazonStoreCartLinesProductImages"]
+    """List of images for an amazon product"""
     price: Optional["CreateCartCreateCartCartStoresAmazonStoreCartLinesProductPrice"]
+    """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
+    """Specifies whether the product is available in-stock"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -134,92 +213,144 @@ class CreateCartCreateCartCartStoresAmazonStoreCartLinesProductImages(BaseModel)
 
 
 class CreateCartCreateCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[list["CreateCartCreateCartCartStoresAmazonStoreOfferErrors"]] = (
         None
     )
+    """Offer errors"""
     subtotal: Optional["CreateCartCreateCartCartStoresAmazonStoreOfferSubtotal"] = None
+    """The subtotal of the product"""
     margin: Optional["CreateCartCreateCartCartStoresAmazonStoreOfferMargin"] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional["CreateCartCreateCartCartStoresAmazonStoreOfferErrorsDetails"]
+    """Additional details about the offer error"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
+    """The product IDs associated with the offer error from the metadata of the order"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["CreateCartCreateCartCartStoresShopifyStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Shopify store name"""
     cart_lines: Optional[
         list["CreateCartCreateCartCartStoresShopifyStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
+    """List of Shopify products to purchase"""
     offer: Optional["CreateCartCreateCartCartStoresShopifyStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional["CreateCartCreateCartCartStoresShopifyStoreErrorsDetails"]
+    """Additional error information"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreErrorsDetails(BaseModel):
@@ -228,18 +359,29 @@ class CreateCartCreateCartCartStoresShopifyStoreErrorsDetails(BaseModel):
 
 class CreateCartCreateCartCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     variant: "CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant"
+    """Shopify variant full data, missing fields taken from product"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
+    """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
+
     title: str
+    """Title of a Shopify product variant"""
     name: str
+    """Product variant name. Usually a combination of the product name and variant title"""
     image: "CreateCartCreateCartCartStoresShopifyStoreCartLinesVariantImage"
+    """Image of a Shopify product variant"""
     price: str
+    """Current price of the product"""
     is_available: bool = Field(alias="isAvailable")
+    """Whether this variant is available in stock"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -250,70 +392,110 @@ class CreateCartCreateCartCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[list["CreateCartCreateCartCartStoresShopifyStoreOfferErrors"]] = (
         None
     )
+    """Offer errors"""
     subtotal: Optional["CreateCartCreateCartCartStoresShopifyStoreOfferSubtotal"] = None
+    """The subtotal of the product"""
     margin: Optional["CreateCartCreateCartCartStoresShopifyStoreOfferMargin"] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional["CreateCartCreateCartCartStoresShopifyStoreOfferErrorsDetails"]
+    """Additional details about the offer error"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
+    """The variant IDs associated with the offer error from the metadata of the order"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class CreateCartCreateCartErrors(BaseModel):
     code: CartErrorCode
+    """Error code"""
     message: str
+    """Error message related to the cart"""
 
 
 CreateCart.model_rebuild()

@@ -10,20 +10,30 @@ from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorC
 
 
 class DeleteCartItems(BaseModel):
+    """The data of operation `DeleteCartItems` (mutation) from `queries/delete_cart_items.graphql`."""
+
     delete_cart_items: "DeleteCartItemsDeleteCartItems" = Field(alias="deleteCartItems")
+    """Removes existing products in a Cart.
+    Returns an error if prompted to delete non-existing product.
+    """
 
 
 class DeleteCartItemsDeleteCartItems(BaseModel):
     cart: "DeleteCartItemsDeleteCartItemsCart"
+    """Cart data"""
     errors: list["DeleteCartItemsDeleteCartItemsErrors"]
+    """Contains errors related to the cart"""
 
 
 class DeleteCartItemsDeleteCartItemsCart(BaseModel):
     id: str
+    """Cart ID"""
     buyer_identity: Optional["DeleteCartItemsDeleteCartItemsCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
+    """The buyer identity to calculate shipping options"""
     cost: Optional["DeleteCartItemsDeleteCartItemsCartCost"]
+    """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
@@ -33,79 +43,134 @@ class DeleteCartItemsDeleteCartItemsCart(BaseModel):
             Field(discriminator="typename__"),
         ]
     ]
+    """Collection of stores with added products"""
 
 
 class DeleteCartItemsDeleteCartItemsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
+    """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
+    """Last name of the person or company."""
     address_1: Optional[str] = Field(alias="address1")
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2")
+    """Second line of the address, such as an apartment number"""
     city: Optional[str]
+    """Name of the city, district, village, or town"""
     province_code: Optional[str] = Field(alias="provinceCode")
+    """2 letter state code"""
     country_code: Country = Field(alias="countryCode")
+    """2 letter country code"""
     postal_code: Optional[str] = Field(alias="postalCode")
+    """Area postal code"""
     email: Optional[str]
+    """Email address of the person or company."""
     phone: Optional[str]
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
 
 
 class DeleteCartItemsDeleteCartItemsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
+    """Whether the cost is estimated"""
     margin: "DeleteCartItemsDeleteCartItemsCartCostMargin"
+    """The total margin amount"""
     shipping: Optional["DeleteCartItemsDeleteCartItemsCartCostShipping"]
+    """The shipping amount for the customer to pay at checkout"""
     subtotal: "DeleteCartItemsDeleteCartItemsCartCostSubtotal"
+    """The amount, before taxes and cart-level discounts, for the customer to pay"""
     tax: Optional["DeleteCartItemsDeleteCartItemsCartCostTax"]
+    """The tax amount for the customer to pay at checkout"""
     total: Optional["DeleteCartItemsDeleteCartItemsCartCostTotal"]
+    """The total amount for the customer to pay"""
 
 
 class DeleteCartItemsDeleteCartItemsCartCostMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class DeleteCartItemsDeleteCartItemsCartCostShipping(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class DeleteCartItemsDeleteCartItemsCartCostSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class DeleteCartItemsDeleteCartItemsCartCostTax(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class DeleteCartItemsDeleteCartItemsCartCostTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Amazon store name"""
     cart_lines: Optional[
         list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
+    """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
+    """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
     offer: Optional["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
@@ -114,27 +179,43 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     product: "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProduct"
+    """Amazon product"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
+    """A product from Amazon"""
+
     title: str
+    """Product title"""
     url: Any
+    """Canonical URL for the product.
+    Looks like https://{AMAZON_DOMAIN}/dp/{PRODUCT_ASIN}. Example: https://www.amazon.com/dp/B07B4QZQZQ\"
+    """
     vendor: str
+    """Product brand"""
     id: str
+    """Product ASIN"""
     description: str
+    """Description of the product"""
     images: list[
         "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductImages"
     ]
+    """List of images for an amazon product"""
     price: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice"
     ]
+    """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
+    """Specifies whether the product is available in-stock"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductImages(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -144,108 +225,160 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductImages(
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[
         list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrors"]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
+    """The product IDs associated with the offer error from the metadata of the order"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Shopify store name"""
     cart_lines: Optional[
         list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
+    """List of Shopify products to purchase"""
     offer: Optional["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
@@ -254,20 +387,31 @@ class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrorsDetails(BaseMode
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     variant: "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariant"
+    """Shopify variant full data, missing fields taken from product"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
+    """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
+
     title: str
+    """Title of a Shopify product variant"""
     name: str
+    """Product variant name. Usually a combination of the product name and variant title"""
     image: "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage"
+    """Image of a Shopify product variant"""
     price: str
+    """Current price of the product"""
     is_available: bool = Field(alias="isAvailable")
+    """Whether this variant is available in stock"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -278,84 +422,124 @@ class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[
         list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrors"]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
+    """The variant IDs associated with the offer error from the metadata of the order"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class DeleteCartItemsDeleteCartItemsErrors(BaseModel):
     code: CartErrorCode
+    """Error code"""
     message: str
+    """Error message related to the cart"""
 
 
 DeleteCartItems.model_rebuild()

@@ -7,13 +7,17 @@ from .base_model import BaseModel
 
 
 class EnvironmentToken(BaseModel):
+    """The data of operation `EnvironmentToken` (query) from `queries/environment_token.graphql`."""
+
     environment_token: "EnvironmentTokenEnvironmentToken" = Field(
         alias="environmentToken"
     )
+    """Returns environment token used by RyePay"""
 
 
 class EnvironmentTokenEnvironmentToken(BaseModel):
     token: str
+    """Environment token"""
 
 
 EnvironmentToken.model_rebuild()

@@ -10,20 +10,28 @@ from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorC
 
 
 class GetCart(BaseModel):
+    """The data of operation `GetCart` (query) from `queries/get_cart.graphql`."""
+
     get_cart: "GetCartGetCart" = Field(alias="getCart")
+    """Returns a Cart by ID"""
 
 
 class GetCartGetCart(BaseModel):
     cart: "GetCartGetCartCart"
+    """Cart data"""
     errors: list["GetCartGetCartErrors"]
+    """Contains errors related to the cart"""
 
 
 class GetCartGetCartCart(BaseModel):
     id: str
+    """Cart ID"""
     buyer_identity: Optional["GetCartGetCartCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
+    """The buyer identity to calculate shipping options"""
     cost: Optional["GetCartGetCartCartCost"]
+    """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
@@ -33,77 +41,132 @@ class GetCartGetCartCart(BaseModel):
             Field(discriminator="typename__"),
         ]
     ]
+    """Collection of stores with added products"""
 
 
 class GetCartGetCartCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
+    """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
+    """Last name of the person or company."""
     address_1: Optional[str] = Field(alias="address1")
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2")
+    """Second line of the address, such as an apartment number"""
     city: Optional[str]
+    """Name of the city, district, village, or town"""
     province_code: Optional[str] = Field(alias="provinceCode")
+    """2 letter state code"""
     country_code: Country = Field(alias="countryCode")
+    """2 letter country code"""
     postal_code: Optional[str] = Field(alias="postalCode")
+    """Area postal code"""
     email: Optional[str]
+    """Email address of the person or company."""
     phone: Optional[str]
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
 
 
 class GetCartGetCartCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
+    """Whether the cost is estimated"""
     margin: "GetCartGetCartCartCostMargin"
+    """The total margin amount"""
     shipping: Optional["GetCartGetCartCartCostShipping"]
+    """The shipping amount for the customer to pay at checkout"""
     subtotal: "GetCartGetCartCartCostSubtotal"
+    """The amount, before taxes and cart-level discounts, for the customer to pay"""
     tax: Optional["GetCartGetCartCartCostTax"]
+    """The tax amount for the customer to pay at checkout"""
     total: Optional["GetCartGetCartCartCostTotal"]
+    """The total amount for the customer to pay"""
 
 
 class GetCartGetCartCartCostMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class GetCartGetCartCartCostShipping(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class GetCartGetCartCartCostSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class GetCartGetCartCartCostTax(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class GetCartGetCartCartCostTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class GetCartGetCartCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["GetCartGetCartCartStoresAmazonStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Amazon store name"""
     cart_lines: Optional[list["GetCartGetCartCartStoresAmazonStoreCartLines"]] = Field(
         alias="cartLines", default=None
     )
+    """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
+    """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
     offer: Optional["GetCartGetCartCartStoresAmazonStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class GetCartGetCartCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional["GetCartGetCartCartStoresAmazonStoreErrorsDetails"]
+    """Additional error information"""
 
 
 class GetCartGetCartCartStoresAmazonStoreErrorsDetails(BaseModel):
@@ -112,21 +175,37 @@ class GetCartGetCartCartStoresAmazonStoreErrorsDetails(BaseModel):
 
 class GetCartGetCartCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     product: "GetCartGetCartCartStoresAmazonStoreCartLinesProduct"
+    """Amazon product"""
 
 
 class GetCartGetCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
+    """A product from Amazon"""
+
     title: str
+    """Product title"""
     url: Any
+    """Canonical URL for the product.
+    Looks like https://{AMAZON_DOMAIN}/dp/{PRODUCT_ASIN}. Example: https://www.amazon.com/dp/B07B4QZQZQ\"
+    """
     vendor: str
+    """Product brand"""
     id: str
+    """Product ASIN"""
     description: str
+    """Description of the product"""
     images: list["GetCartGetCartCartStoresAmazonStoreCartLinesProductImages"]
+    """List of images for an amazon product"""
     price: Optional["GetCartGetCartCartStoresAmazonStoreCartLinesProductPrice"]
+    """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
+    """Specifies whether the product is available in-stock"""
 
 
 class GetCartGetCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -134,84 +213,136 @@ class GetCartGetCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
 
 
 class GetCartGetCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class GetCartGetCartCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[list["GetCartGetCartCartStoresAmazonStoreOfferErrors"]] = None
+    """Offer errors"""
     subtotal: Optional["GetCartGetCartCartStoresAmazonStoreOfferSubtotal"] = None
+    """The subtotal of the product"""
     margin: Optional["GetCartGetCartCartStoresAmazonStoreOfferMargin"] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["GetCartGetCartCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class GetCartGetCartCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional["GetCartGetCartCartStoresAmazonStoreOfferErrorsDetails"]
+    """Additional details about the offer error"""
 
 
 class GetCartGetCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
+    """The product IDs associated with the offer error from the metadata of the order"""
 
 
 class GetCartGetCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartCartStoresAmazonStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional["GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsPrice"]
+    """The price of the products"""
     taxes: Optional["GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTaxes"]
+    """The taxes associated with the products"""
     total: Optional["GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTotal"]
+    """The total cost of the products (including price and taxes)"""
 
 
 class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["GetCartGetCartCartStoresShopifyStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Shopify store name"""
     cart_lines: Optional[list["GetCartGetCartCartStoresShopifyStoreCartLines"]] = Field(
         alias="cartLines", default=None
     )
+    """List of Shopify products to purchase"""
     offer: Optional["GetCartGetCartCartStoresShopifyStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class GetCartGetCartCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional["GetCartGetCartCartStoresShopifyStoreErrorsDetails"]
+    """Additional error information"""
 
 
 class GetCartGetCartCartStoresShopifyStoreErrorsDetails(BaseModel):
@@ -220,18 +351,29 @@ class GetCartGetCartCartStoresShopifyStoreErrorsDetails(BaseModel):
 
 class GetCartGetCartCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     variant: "GetCartGetCartCartStoresShopifyStoreCartLinesVariant"
+    """Shopify variant full data, missing fields taken from product"""
 
 
 class GetCartGetCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
+    """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
+
     title: str
+    """Title of a Shopify product variant"""
     name: str
+    """Product variant name. Usually a combination of the product name and variant title"""
     image: "GetCartGetCartCartStoresShopifyStoreCartLinesVariantImage"
+    """Image of a Shopify product variant"""
     price: str
+    """Current price of the product"""
     is_available: bool = Field(alias="isAvailable")
+    """Whether this variant is available in stock"""
 
 
 class GetCartGetCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -240,64 +382,104 @@ class GetCartGetCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
 
 class GetCartGetCartCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[list["GetCartGetCartCartStoresShopifyStoreOfferErrors"]] = None
+    """Offer errors"""
     subtotal: Optional["GetCartGetCartCartStoresShopifyStoreOfferSubtotal"] = None
+    """The subtotal of the product"""
     margin: Optional["GetCartGetCartCartStoresShopifyStoreOfferMargin"] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["GetCartGetCartCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class GetCartGetCartCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional["GetCartGetCartCartStoresShopifyStoreOfferErrorsDetails"]
+    """Additional details about the offer error"""
 
 
 class GetCartGetCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
+    """The variant IDs associated with the offer error from the metadata of the order"""
 
 
 class GetCartGetCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartCartStoresShopifyStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional["GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsPrice"]
+    """The price of the products"""
     taxes: Optional["GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTaxes"]
+    """The taxes associated with the products"""
     total: Optional["GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTotal"]
+    """The total cost of the products (including price and taxes)"""
 
 
 class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class GetCartGetCartErrors(BaseModel):
     code: CartErrorCode
+    """Error code"""
     message: str
+    """Error message related to the cart"""
 
 
 GetCart.model_rebuild()

@@ -13,25 +13,25 @@ class AmazonCartItemsInput(BaseModel):
     price_adjustment: Optional["PriceAdjustmentInput"] = Field(
         alias="priceAdjustment", default=None
     )
-    "Amount to increase the price of this cart line item by."
+    """Amount to increase the price of this cart line item by."""
     product_id: str = Field(alias="productId")
-    "Amazon product ASIN"
+    """Amazon product ASIN"""
     quantity: int
-    "Number of products"
+    """Number of products"""
 
 
 class AmazonCartSettingsInput(BaseModel):
     fulfilled_by_amazon: Optional[bool] = Field(alias="fulfilledByAmazon", default=None)
-    "Flag indicating to only add products that are fulfilled by amazon to the cart"
+    """Flag indicating to only add products that are fulfilled by amazon to the cart"""
     hide_price_on_package: Optional[bool] = Field(
         alias="hidePriceOnPackage", default=None
     )
-    "Flag indicating to not show prices on the package slip for amazon orders"
+    """Flag indicating to not show prices on the package slip for amazon orders"""
 
 
 class AmazonProductIDInput(BaseModel):
     product_id: str = Field(alias="productId")
-    "ID of the Amazon product"
+    """ID of the Amazon product"""
 
 
 class ApplePayToken(BaseModel):
@@ -50,56 +50,63 @@ class ApplePayTokenHeaders(BaseModel):
 class AttributeInput(BaseModel):
     """An arbitrary key-value pair that contains additional information about the object it is attached to.
 
-    You can use this to store additional metadata about the object (e.g. which customer a Cart belongs to)."""
+    You can use this to store additional metadata about the object (e.g. which customer a Cart belongs to).
+    """
 
     key: str
-    "Key or name of the attribute"
+    """Key or name of the attribute"""
     value: str
-    "Value of the attribute"
+    """Value of the attribute"""
 
 
 class BillingAddressInput(BaseModel):
     address_1: str = Field(alias="address1")
-    "First line of the address"
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2", default=None)
-    "Second line of the address, such as an apartment number"
+    """Second line of the address, such as an apartment number"""
     city: str
-    "Name of the city, district, village, or town"
+    """Name of the city, district, village, or town"""
     country_code: Country = Field(alias="countryCode")
-    "The two-letter code for the country of the address."
+    """The two-letter code for the country of the address."""
     first_name: str = Field(alias="firstName")
-    "First name of the person"
+    """First name of the person"""
     last_name: str = Field(alias="lastName")
-    "Last name of the person"
+    """Last name of the person"""
     phone: Optional[str] = None
-    "Phone number, in E.164 format\n\nExample: +14155552671"
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
     postal_code: str = Field(alias="postalCode")
-    "Area postal code"
+    """Area postal code"""
     province_code: Optional[str] = Field(alias="provinceCode", default=None)
-    "The code for the region of the address, such as the province, state, or district."
+    """The code for the region of the address, such as the province, state, or district."""
 
 
 class BuyerIdentityInput(BaseModel):
     address_1: Optional[str] = Field(alias="address1", default=None)
-    "First line of the address"
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2", default=None)
-    "Second line of the address, such as an apartment number"
+    """Second line of the address, such as an apartment number"""
     city: Optional[str] = None
-    "Name of the city, district, village, or town"
+    """Name of the city, district, village, or town"""
     country_code: Country = Field(alias="countryCode")
-    "2 letter country code"
+    """2 letter country code"""
     email: Optional[str] = None
-    "Email address of the person or company."
+    """Email address of the person or company."""
     first_name: Optional[str] = Field(alias="firstName", default=None)
-    "First name of the person or company."
+    """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName", default=None)
-    "Last name of the person or company."
+    """Last name of the person or company."""
     phone: Optional[str] = None
-    "Phone number, in E.164 format\n\nExample: +14155552671"
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
     postal_code: Optional[str] = Field(alias="postalCode", default=None)
-    "Area postal code"
+    """Area postal code"""
     province_code: Optional[str] = Field(alias="provinceCode", default=None)
-    "2 letter state code"
+    """2 letter state code"""
 
 
 class CancelOrderInput(BaseModel):
@@ -110,68 +117,71 @@ class CancelOrderInput(BaseModel):
 
 class CartBuyerIdentityUpdateInput(BaseModel):
     buyer_identity: "BuyerIdentityInput" = Field(alias="buyerIdentity")
-    "Updated buyer identity information"
+    """Updated buyer identity information"""
     id: str
-    "ID of the cart to update"
+    """ID of the cart to update"""
     is_email_marketing_allowed: Optional[bool] = Field(
         alias="isEmailMarketingAllowed", default=None
     )
-    "Flag indicating whether email marketing is allowed"
+    """Flag indicating whether email marketing is allowed"""
 
 
 class CartCreateInput(BaseModel):
     attributes: Optional[list["AttributeInput"]] = None
-    "An array of key-value pairs that contains additional information about the cart.\n\nLimited to 10 entries. If duplicate keys are provided, the last value will be used."
+    """An array of key-value pairs that contains additional information about the cart.
+
+    Limited to 10 entries. If duplicate keys are provided, the last value will be used.
+    """
     buyer_identity: Optional["BuyerIdentityInput"] = Field(
         alias="buyerIdentity", default=None
     )
-    "The buyer identity information"
+    """The buyer identity information"""
     cart_settings: Optional["CartSettingsInput"] = Field(
         alias="cartSettings", default=None
     )
     is_email_marketing_allowed: Optional[bool] = Field(
         alias="isEmailMarketingAllowed", default=None
     )
-    "Flag indicating whether email marketing is allowed"
+    """Flag indicating whether email marketing is allowed"""
     items: "CartItemsInput"
-    "The items to add to the cart"
+    """The items to add to the cart"""
 
 
 class CartDeleteInput(BaseModel):
     id: str
-    "ID of the cart to delete"
+    """ID of the cart to delete"""
 
 
 class CartItemsAddInput(BaseModel):
     id: str
-    "ID of the cart to add items to"
+    """ID of the cart to add items to"""
     items: "CartItemsInput"
-    "Items to be added to the cart"
+    """Items to be added to the cart"""
 
 
 class CartItemsDeleteInput(BaseModel):
     id: str
-    "The ID of the cart"
+    """The ID of the cart"""
     items: "DeleteCartLinesInput"
-    "The items to be deleted from the cart"
+    """The items to be deleted from the cart"""
 
 
 class CartItemsInput(BaseModel):
     amazon_cart_items_input: Optional[list["AmazonCartItemsInput"]] = Field(
         alias="amazonCartItemsInput", default=None
     )
-    "Amazon cart items input"
+    """Amazon cart items input"""
     shopify_cart_items_input: Optional[list["ShopifyCartItemsInput"]] = Field(
         alias="shopifyCartItemsInput", default=None
     )
-    "Shopify cart items input"
+    """Shopify cart items input"""
 
 
 class CartItemsUpdateInput(BaseModel):
     id: str
-    "ID of the cart to update"
+    """ID of the cart to update"""
     items: "CartItemsInput"
-    "Updated cart items"
+    """Updated cart items"""
 
 
 class CartSettingsInput(BaseModel):
@@ -184,27 +194,27 @@ class CartSubmitInput(BaseModel):
     apple_pay_token: Optional["ApplePayToken"] = Field(
         alias="applePayToken", default=None
     )
-    "The ApplePay token"
+    """The ApplePay token"""
     billing_address: Optional["BillingAddressInput"] = Field(
         alias="billingAddress", default=None
     )
-    "Billing address information"
+    """Billing address information"""
     cart_settings: Optional["CartSettingsInput"] = Field(
         alias="cartSettings", default=None
     )
-    "Flag indicating to hide the price on the package slip for amazon orders"
+    """Flag indicating to hide the price on the package slip for amazon orders"""
     experimental_promo_codes: Optional[list["StorePromoCodesInput"]] = Field(
         alias="experimentalPromoCodes", default=None
     )
-    "Represents promo codes applied per store"
+    """Represents promo codes applied per store"""
     id: str
-    "ID of the cart to submit"
+    """ID of the cart to submit"""
     selected_shipping_options: Optional[list["SelectedShippingOption"]] = Field(
         alias="selectedShippingOptions", default=None
     )
-    "Selected shipping options for the cart"
+    """Selected shipping options for the cart"""
     token: Optional[str] = None
-    "Represents tokenized credit card value"
+    """Represents tokenized credit card value"""
 
 
 class CursorPaginationInput(BaseModel):
@@ -218,11 +228,11 @@ class DeleteCartLinesInput(BaseModel):
     amazon_products: Optional[list["AmazonProductIDInput"]] = Field(
         alias="amazonProducts", default=None
     )
-    "List of Amazon products to be deleted from the cart"
+    """List of Amazon products to be deleted from the cart"""
     shopify_products: Optional[list["ShopifyVariantIDInput"]] = Field(
         alias="shopifyProducts", default=None
     )
-    "List of Shopify products to be deleted from the cart"
+    """List of Shopify products to be deleted from the cart"""
 
 
 class ExperimentalAffiliateMerchantsFilterInput(BaseModel):
@@ -231,14 +241,14 @@ class ExperimentalAffiliateMerchantsFilterInput(BaseModel):
 
 class OffsetPaginationInput(BaseModel):
     limit: int
-    "The number of items to fetch per page. The maximum value is 100."
+    """The number of items to fetch per page. The maximum value is 100."""
     offset: int
-    "The number of items to skip from the beginning of the list."
+    """The number of items to skip from the beginning of the list."""
 
 
 class PriceAdjustmentInput(BaseModel):
     percentage: Optional[Any] = None
-    "Specifies a percentage to increase the price of this cart line item by. The value must be within the 0-50 range. For example, providing a value of 30 increases the subtotal by an additional 30%, effectively applying a 30% markup."
+    """Specifies a percentage to increase the price of this cart line item by. The value must be within the 0-50 range. For example, providing a value of 30 increases the subtotal by an additional 30%, effectively applying a 30% markup."""
 
 
 class ProductByIDInput(BaseModel):
@@ -248,9 +258,9 @@ class ProductByIDInput(BaseModel):
 
 class ProposeShopifyMerchantCommissionInput(BaseModel):
     canonical_domain: str = Field(alias="canonicalDomain")
-    "Shopify merchant store domain"
+    """Shopify merchant store domain"""
     rate_percent: int = Field(alias="ratePercent")
-    "Proposal rate percent"
+    """Proposal rate percent"""
 
 
 class RequestAmazonProductByURLInput(BaseModel):
@@ -291,44 +301,44 @@ class ReturnProductLineItem(BaseModel):
 
 class SelectedShippingOption(BaseModel):
     shipping_id: str = Field(alias="shippingId")
-    "ID of the selected shipping option"
+    """ID of the selected shipping option"""
     store: str
-    "Name of the store"
+    """Name of the store"""
 
 
 class ShopifyCartItemsInput(BaseModel):
     price_adjustment: Optional["PriceAdjustmentInput"] = Field(
         alias="priceAdjustment", default=None
     )
-    "Amount to increase the price of this cart line item by."
+    """Amount to increase the price of this cart line item by."""
     quantity: int
-    "Number of products"
+    """Number of products"""
     variant_id: str = Field(alias="variantId")
-    "Shopify product variant ID"
+    """Shopify product variant ID"""
 
 
 class ShopifyVariantIDInput(BaseModel):
     variant_id: str = Field(alias="variantId")
-    "ID of the Shopify product variant"
+    """ID of the Shopify product variant"""
 
 
 class StorePromoCodesInput(BaseModel):
     promo_codes: list[str] = Field(alias="promoCodes")
-    "List of promo codes to apply for a store"
+    """List of promo codes to apply for a store"""
     store: str
-    "Store canonical domain"
+    """Store canonical domain"""
 
 
 class UpdateCartSelectedShippingOptionsInput(BaseModel):
     id: str
-    "ID of the cart to update"
+    """ID of the cart to update"""
     shipping_options: list["SelectedShippingOption"] = Field(alias="shippingOptions")
-    "Selected shipping options for the cart"
+    """Selected shipping options for the cart"""
 
 
 class productsByDomainInput(BaseModel):
     domain: str
-    "Domain name of the store. E.g. if a store's canonical URL is https://abc.myshopify.com, the domain is abc.myshopify.com, all lowercased."
+    """Domain name of the store. E.g. if a store's canonical URL is https://abc.myshopify.com, the domain is abc.myshopify.com, all lowercased."""
 
 
 AmazonCartItemsInput.model_rebuild()

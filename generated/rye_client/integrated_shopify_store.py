@@ -10,71 +10,114 @@ from .enums import Currency, Marketplace
 
 
 class IntegratedShopifyStore(BaseModel):
+    """The data of operation `IntegratedShopifyStore` (query) from `queries/integrated_shopify_store.graphql`."""
+
     integrated_shopify_store: Optional[
         "IntegratedShopifyStoreIntegratedShopifyStore"
     ] = Field(alias="integratedShopifyStore")
+    """Returns information about integrated Shopify store"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStore(BaseModel):
     canonical_domain: str = Field(alias="canonicalDomain")
+    """The domain of the Shopify store"""
     logo_url: Optional[Any] = Field(alias="logoUrl")
+    """The logo image url of Shopify store"""
     email: Optional[str]
+    """The email address associated with the Shopify store"""
     commission: "IntegratedShopifyStoreIntegratedShopifyStoreCommission"
+    """Shopify merchant commission information set between user and specified Shopify store"""
     products_by_i_ds: list[
         Optional["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs"]
     ] = Field(alias="productsByIDs")
+    """IDs of the Shopify store products"""
     collections_connection: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnection" = Field(
         alias="collectionsConnection"
     )
+    """Shopify collection connection for the store. Default pagination: `first` is 20, max is 20"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreCommission(BaseModel):
     commission_proposal: Optional[
         "IntegratedShopifyStoreIntegratedShopifyStoreCommissionCommissionProposal"
     ] = Field(alias="commissionProposal")
+    """Active commission proposal made be the user, if exists."""
     current_rate_percent: int = Field(alias="currentRatePercent")
+    """Rate percent currently set for the user"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreCommissionCommissionProposal(
     BaseModel
 ):
     created_at: Any = Field(alias="createdAt")
+    """When proposal was made"""
     rate_percent: int = Field(alias="ratePercent")
+    """Proposal rate percent"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs(BaseModel):
+    """A Product from the Shopify store"""
+
     id: str
+    """Shopify Product ID. Usually an integer"""
     title: str
+    """Title of the product"""
     description: str
+    """Description of the product. Scraped and extracted from the HTML of the product page"""
     vendor: str
+    """Vendor of the product"""
     url: Any
+    """URL to the product page"""
     marketplace: Marketplace
+    """Shopify"""
     is_available: bool = Field(alias="isAvailable")
+    """Flag to indicate whether any of the variants are available"""
     price: Optional["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsPrice"]
+    """Price of the product"""
     images: list["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsImages"]
+    """List of images of the product"""
     variants: list["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariants"]
+    """Variants of the product available. Usually different sizes or colors"""
     description_html: str = Field(alias="descriptionHTML")
+    """Raw HTML of the product page"""
     collection_handle: str = Field(alias="collectionHandle")
+    """Collection handle for the product. Used to group products together"""
     handle: str
+    """Unique handle for the product"""
     max_price: int = Field(alias="maxPrice")
+    """Max price across the product variants"""
     min_price: int = Field(alias="minPrice")
+    """Min price for across the product variants"""
     product_type: str = Field(alias="productType")
+    """Product type"""
     created_at: Any = Field(alias="createdAt")
+    """Product created at date"""
     published_at: Any = Field(alias="publishedAt")
+    """Product published at date"""
     store_canonical_url: Any = Field(alias="storeCanonicalURL")
+    """Store URL"""
     store_domain: str = Field(alias="storeDomain")
+    """Domain name part of the store canonical URL, e.g. abc.myshopify.com"""
     options: Optional[
         list["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsOptions"]
     ]
+    """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -82,6 +125,8 @@ class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsImages(BaseModel)
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariants(BaseModel):
+    """Common Variant interface implemented across different marketplace products"""
+
     typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
         alias="__typename"
     )
@@ -90,6 +135,8 @@ class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariants(BaseMode
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariantsImage(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -97,9 +144,14 @@ class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariantsImage(Bas
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsOptions(BaseModel):
+    """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
+
     name: str
+    """Name of the option"""
     position: int
+    """Option position (1, 2, 3)"""
     values: Optional[list[str]]
+    """Possible values for the position"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnection(BaseModel):
@@ -115,9 +167,13 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionPageInfo(
     BaseModel
 ):
     end_cursor: Optional[str] = Field(alias="endCursor")
+    """String representing pointer to the last element in the list."""
     has_next_page: bool = Field(alias="hasNextPage")
+    """Defines whether there are elements after the last element in the list or not."""
     has_previous_page: bool = Field(alias="hasPreviousPage")
+    """Defines whether there are elements before the first element in the list or not."""
     start_cursor: Optional[str] = Field(alias="startCursor")
+    """String representing pointer to the first element in the list."""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdges(BaseModel):
@@ -129,11 +185,15 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     BaseModel
 ):
     id: str
+    """Collection id"""
     title: str
+    """Collection title"""
     description: str
+    """Collection description"""
     products_connection: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection" = Field(
         alias="productsConnection"
     )
+    """Products in this collection"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection(
@@ -157,50 +217,80 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode(
     BaseModel
 ):
+    """A Product from the Shopify store"""
+
     id: str
+    """Shopify Product ID. Usually an integer"""
     title: str
+    """Title of the product"""
     description: str
+    """Description of the product. Scraped and extracted from the HTML of the product page"""
     vendor: str
+    """Vendor of the product"""
     url: Any
+    """URL to the product page"""
     marketplace: Marketplace
+    """Shopify"""
     is_available: bool = Field(alias="isAvailable")
+    """Flag to indicate whether any of the variants are available"""
     price: Optional[
         "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice"
     ]
+    """Price of the product"""
     images: list[
         "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages"
     ]
+    """List of images of the product"""
     variants: list[
         "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants"
     ]
+    """Variants of the product available. Usually different sizes or colors"""
     description_html: str = Field(alias="descriptionHTML")
+    """Raw HTML of the product page"""
     collection_handle: str = Field(alias="collectionHandle")
+    """Collection handle for the product. Used to group products together"""
     handle: str
+    """Unique handle for the product"""
     max_price: int = Field(alias="maxPrice")
+    """Max price across the product variants"""
     min_price: int = Field(alias="minPrice")
+    """Min price for across the product variants"""
     product_type: str = Field(alias="productType")
+    """Product type"""
     created_at: Any = Field(alias="createdAt")
+    """Product created at date"""
     published_at: Any = Field(alias="publishedAt")
+    """Product published at date"""
     store_canonical_url: Any = Field(alias="storeCanonicalURL")
+    """Store URL"""
     store_domain: str = Field(alias="storeDomain")
+    """Domain name part of the store canonical URL, e.g. abc.myshopify.com"""
     options: Optional[
         list[
             "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions"
         ]
     ]
+    """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -210,6 +300,8 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants(
     BaseModel
 ):
+    """Common Variant interface implemented across different marketplace products"""
+
     typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
         alias="__typename"
     )
@@ -220,6 +312,8 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariantsImage(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -229,18 +323,27 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions(
     BaseModel
 ):
+    """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
+
     name: str
+    """Name of the option"""
     position: int
+    """Option position (1, 2, 3)"""
     values: Optional[list[str]]
+    """Possible values for the position"""
 
 
 class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPageInfo(
     BaseModel
 ):
     end_cursor: Optional[str] = Field(alias="endCursor")
+    """String representing pointer to the last element in the list."""
     has_next_page: bool = Field(alias="hasNextPage")
+    """Defines whether there are elements after the last element in the list or not."""
     has_previous_page: bool = Field(alias="hasPreviousPage")
+    """Defines whether there are elements before the first element in the list or not."""
     start_cursor: Optional[str] = Field(alias="startCursor")
+    """String representing pointer to the first element in the list."""
 
 
 IntegratedShopifyStore.model_rebuild()

@@ -10,15 +10,23 @@ from .enums import Marketplace, OrderStatus
 
 
 class OrderById(BaseModel):
+    """The data of operation `OrderById` (query) from `queries/order_by_id.graphql`."""
+
     order_by_id: Optional["OrderByIdOrderById"] = Field(alias="orderByID")
+    """Retrieves an order based on the provided request ID"""
 
 
 class OrderByIdOrderById(BaseModel):
     id: str
+    """The unique identifier of the order"""
     status: OrderStatus
+    """The status of the order"""
     shipments: list["OrderByIdOrderByIdShipments"]
+    """The list of shipments associated with the order"""
     marketplace_order_ids: list[str] = Field(alias="marketplaceOrderIds")
+    """The list of marketplace order IDs associated with the order"""
     marketplace: Marketplace
+    """Marketplace that order originated from"""
     events: list[
         Annotated[
             Union[
@@ -28,12 +36,14 @@ class OrderByIdOrderById(BaseModel):
             Field(discriminator="typename__"),
         ]
     ]
+    """The list of events associated with the order"""
     required_actions: list[
         Annotated[
             Union["OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge",],
             Field(discriminator="typename__"),
         ]
     ] = Field(alias="requiredActions")
+    """Required action that developer needs to perform on the order"""
 
 
 class OrderByIdOrderByIdShipments(BaseModel):
@@ -63,14 +73,19 @@ class OrderByIdOrderByIdEventsOrderEvent(BaseModel):
         "TrackingObtainedOrderEvent",
     ] = Field(alias="__typename")
     id: str
+    """The unique identifier of the event"""
     created_at: Any = Field(alias="createdAt")
+    """The timestamp when the event was created"""
 
 
 class OrderByIdOrderByIdEventsOrderFailedOrderEvent(BaseModel):
     typename__: Literal["OrderFailedOrderEvent"] = Field(alias="__typename")
     id: str
+    """The unique identifier of the event"""
     created_at: Any = Field(alias="createdAt")
+    """The timestamp when the event was created"""
     reason: str
+    """The reason for the order failure"""
 
 
 class OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge(BaseModel):

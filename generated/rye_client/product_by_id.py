@@ -10,6 +10,8 @@ from .enums import Currency, Marketplace
 
 
 class ProductByID(BaseModel):
+    """The data of operation `ProductByID` (query) from `queries/product_by_id.graphql`."""
+
     product_by_id: Optional[
         Annotated[
             Union[
@@ -20,9 +22,12 @@ class ProductByID(BaseModel):
             Field(discriminator="typename__"),
         ]
     ] = Field(alias="productByID")
+    """Get a single product by ID"""
 
 
 class ProductByIDProductByIdProduct(BaseModel):
+    """Common Product interface implemented across different marketplace products"""
+
     typename__: Literal["Product"] = Field(alias="__typename")
     id: str
     marketplace: Marketplace
@@ -37,6 +42,8 @@ class ProductByIDProductByIdProduct(BaseModel):
 
 
 class ProductByIDProductByIdProductImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -44,12 +51,19 @@ class ProductByIDProductByIdProductImages(BaseModel):
 
 
 class ProductByIDProductByIdProductPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
 
 
 class ProductByIDProductByIdAmazonProduct(BaseModel):
+    """Common Product interface implemented across different marketplace products"""
+
     typename__: Literal["AmazonProduct"] = Field(alias="__typename")
     id: str
     marketplace: Marketplace
@@ -62,26 +76,42 @@ class ProductByIDProductByIdAmazonProduct(BaseModel):
     images: list["ProductByIDProductByIdAmazonProductImages"]
     price: Optional["ProductByIDProductByIdAmazonProductPrice"]
     asin: Optional[str] = Field(alias="ASIN", default=None)
+    """Amazon's canonical product ID. Learn more about it here: https://www.repricerexpress.com/amazon-asin/"""
     title_excluding_variant_name: Optional[str] = Field(
         alias="titleExcludingVariantName", default=None
     )
+    """Amazon title minus any additional context of the variant"""
     categories: Optional[list["ProductByIDProductByIdAmazonProductCategories"]] = None
+    """List of categories to which the product belongs"""
     feature_bullets: Optional[list[str]] = Field(alias="featureBullets", default=None)
+    """Amazon summary bullets about the product, found next to the product image."""
     ratings_total: Optional[int] = Field(alias="ratingsTotal", default=None)
+    """Total number of rating for this item. Different from reviews which have a review associated with them."""
     reviews_total: Optional[int] = Field(alias="reviewsTotal", default=None)
+    """Total number of reviews for this item"""
     variants: Optional[list["ProductByIDProductByIdAmazonProductVariants"]] = None
+    """Product variants such as the different colors or sizes of a product"""
     specifications: Optional[
         list["ProductByIDProductByIdAmazonProductSpecifications"]
     ] = None
+    """List of specifications describing the product"""
     color: Optional[str] = None
+    """Product color"""
     manufacturer: Optional[str] = None
+    """Manufacturer of the product"""
     weight: Optional[str] = None
+    """Weight of the product. Example '0.16 ounces'"""
     first_available: Optional[Any] = Field(alias="firstAvailable", default=None)
+    """When the product was first listed on Amazon"""
     dimensions: Optional[str] = None
+    """Product dimensions. Example: '0.03 x 0.59 x 0.43 inches'"""
     model_number: Optional[str] = Field(alias="modelNumber", default=None)
+    """Model number from the manufacturer. Example: SDSQUAR-128G-GN6MA"""
 
 
 class ProductByIDProductByIdAmazonProductImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -89,17 +119,28 @@ class ProductByIDProductByIdAmazonProductImages(BaseModel):
 
 
 class ProductByIDProductByIdAmazonProductPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
 
 
 class ProductByIDProductByIdAmazonProductCategories(BaseModel):
+    """Product category for the Amazon item. These are dynamic and can change over time"""
+
     name: str
+    """The name of the category"""
     url: Any
+    """Link the the product category"""
 
 
 class ProductByIDProductByIdAmazonProductVariants(BaseModel):
+    """Common Variant interface implemented across different marketplace products"""
+
     typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
         alias="__typename"
     )
@@ -111,24 +152,37 @@ class ProductByIDProductByIdAmazonProductVariants(BaseModel):
 
 
 class ProductByIDProductByIdAmazonProductVariantsImageImage(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["Image", "ShopifyImage"] = Field(alias="__typename")
     url: Any
 
 
 class ProductByIDProductByIdAmazonProductVariantsImageAmazonImage(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage"] = Field(alias="__typename")
     url: Any
     position: Optional[int]
+    """Image order in a carousel"""
     width: Optional[int]
+    """Width of the image in pixels"""
     height: Optional[int]
+    """Height of the image in pixels"""
 
 
 class ProductByIDProductByIdAmazonProductSpecifications(BaseModel):
+    """Product specification"""
+
     name: str
+    """Name of the specification. Example: 'RAM'"""
     value: str
+    """Value of the specification. Example: '8 GB'"""
 
 
 class ProductByIDProductByIdShopifyProduct(BaseModel):
+    """Common Product interface implemented across different marketplace products"""
+
     typename__: Literal["ShopifyProduct"] = Field(alias="__typename")
     id: str
     marketplace: Marketplace
@@ -141,17 +195,28 @@ class ProductByIDProductByIdShopifyProduct(BaseModel):
     images: list["ProductByIDProductByIdShopifyProductImages"]
     price: Optional["ProductByIDProductByIdShopifyProductPrice"]
     description_html: Optional[str] = Field(alias="descriptionHTML", default=None)
+    """Raw HTML of the product page"""
     collection_handle: Optional[str] = Field(alias="collectionHandle", default=None)
+    """Collection handle for the product. Used to group products together"""
     handle: Optional[str] = None
+    """Unique handle for the product"""
     max_price: Optional[int] = Field(alias="maxPrice", default=None)
+    """Max price across the product variants"""
     min_price: Optional[int] = Field(alias="minPrice", default=None)
+    """Min price for across the product variants"""
     product_type: Optional[str] = Field(alias="productType", default=None)
+    """Product type"""
     created_at: Optional[Any] = Field(alias="createdAt", default=None)
+    """Product created at date"""
     published_at: Optional[Any] = Field(alias="publishedAt", default=None)
+    """Product published at date"""
     store_canonical_url: Optional[Any] = Field(alias="storeCanonicalURL", default=None)
+    """Store URL"""
 
 
 class ProductByIDProductByIdShopifyProductImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -159,9 +224,14 @@ class ProductByIDProductByIdShopifyProductImages(BaseModel):
 
 
 class ProductByIDProductByIdShopifyProductPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
 
 
 ProductByID.model_rebuild()

@@ -10,6 +10,8 @@ from .enums import Currency, Marketplace
 
 
 class ProductsByDomainV2(BaseModel):
+    """The data of operation `ProductsByDomainV2` (query) from `queries/products_by_domain_v2.graphql`."""
+
     products_by_domain_v_2: list[
         Annotated[
             Union[
@@ -20,9 +22,12 @@ class ProductsByDomainV2(BaseModel):
             Field(discriminator="typename__"),
         ]
     ] = Field(alias="productsByDomainV2")
+    """Get a list of paginated products by the store's domain name"""
 
 
 class ProductsByDomainV2ProductsByDomainV2Product(BaseModel):
+    """Common Product interface implemented across different marketplace products"""
+
     typename__: Literal["Product"] = Field(alias="__typename")
     id: str
     marketplace: Marketplace
@@ -37,6 +42,8 @@ class ProductsByDomainV2ProductsByDomainV2Product(BaseModel):
 
 
 class ProductsByDomainV2ProductsByDomainV2ProductImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -44,12 +51,19 @@ class ProductsByDomainV2ProductsByDomainV2ProductImages(BaseModel):
 
 
 class ProductsByDomainV2ProductsByDomainV2ProductPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
 
 
 class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
+    """Common Product interface implemented across different marketplace products"""
+
     typename__: Literal["AmazonProduct"] = Field(alias="__typename")
     id: str
     marketplace: Marketplace
@@ -62,30 +76,46 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
     images: list["ProductsByDomainV2ProductsByDomainV2AmazonProductImages"]
     price: Optional["ProductsByDomainV2ProductsByDomainV2AmazonProductPrice"]
     asin: Optional[str] = Field(alias="ASIN", default=None)
+    """Amazon's canonical product ID. Learn more about it here: https://www.repricerexpress.com/amazon-asin/"""
     title_excluding_variant_name: Optional[str] = Field(
         alias="titleExcludingVariantName", default=None
     )
+    """Amazon title minus any additional context of the variant"""
     categories: Optional[
         list["ProductsByDomainV2ProductsByDomainV2AmazonProductCategories"]
     ] = None
+    """List of categories to which the product belongs"""
     feature_bullets: Optional[list[str]] = Field(alias="featureBullets", default=None)
+    """Amazon summary bullets about the product, found next to the product image."""
     ratings_total: Optional[int] = Field(alias="ratingsTotal", default=None)
+    """Total number of rating for this item. Different from reviews which have a review associated with them."""
     reviews_total: Optional[int] = Field(alias="reviewsTotal", default=None)
+    """Total number of reviews for this item"""
     variants: Optional[
         list["ProductsByDomainV2ProductsByDomainV2AmazonProductVariants"]
     ] = None
+    """Product variants such as the different colors or sizes of a product"""
     specifications: Optional[
         list["ProductsByDomainV2ProductsByDomainV2AmazonProductSpecifications"]
     ] = None
+    """List of specifications describing the product"""
     color: Optional[str] = None
+    """Product color"""
     manufacturer: Optional[str] = None
+    """Manufacturer of the product"""
     weight: Optional[str] = None
+    """Weight of the product. Example '0.16 ounces'"""
     first_available: Optional[Any] = Field(alias="firstAvailable", default=None)
+    """When the product was first listed on Amazon"""
     dimensions: Optional[str] = None
+    """Product dimensions. Example: '0.03 x 0.59 x 0.43 inches'"""
     model_number: Optional[str] = Field(alias="modelNumber", default=None)
+    """Model number from the manufacturer. Example: SDSQUAR-128G-GN6MA"""
 
 
 class ProductsByDomainV2ProductsByDomainV2AmazonProductImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -93,17 +123,28 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductImages(BaseModel):
 
 
 class ProductsByDomainV2ProductsByDomainV2AmazonProductPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
 
 
 class ProductsByDomainV2ProductsByDomainV2AmazonProductCategories(BaseModel):
+    """Product category for the Amazon item. These are dynamic and can change over time"""
+
     name: str
+    """The name of the category"""
     url: Any
+    """Link the the product category"""
 
 
 class ProductsByDomainV2ProductsByDomainV2AmazonProductVariants(BaseModel):
+    """Common Variant interface implemented across different marketplace products"""
+
     typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
         alias="__typename"
     )
@@ -115,6 +156,8 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductVariants(BaseModel):
 
 
 class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["Image", "ShopifyImage"] = Field(alias="__typename")
     url: Any
 
@@ -122,19 +165,30 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage(BaseMo
 class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage"] = Field(alias="__typename")
     url: Any
     position: Optional[int]
+    """Image order in a carousel"""
     width: Optional[int]
+    """Width of the image in pixels"""
     height: Optional[int]
+    """Height of the image in pixels"""
 
 
 class ProductsByDomainV2ProductsByDomainV2AmazonProductSpecifications(BaseModel):
+    """Product specification"""
+
     name: str
+    """Name of the specification. Example: 'RAM'"""
     value: str
+    """Value of the specification. Example: '8 GB'"""
 
 
 class ProductsByDomainV2ProductsByDomainV2ShopifyProduct(BaseModel):
+    """Common Product interface implemented across different marketplace products"""
+
     typename__: Literal["ShopifyProduct"] = Field(alias="__typename")
     id: str
     marketplace: Marketplace
@@ -147,17 +201,28 @@ class ProductsByDomainV2ProductsByDomainV2ShopifyProduct(BaseModel):
     images: list["ProductsByDomainV2ProductsByDomainV2ShopifyProductImages"]
     price: Optional["ProductsByDomainV2ProductsByDomainV2ShopifyProductPrice"]
     description_html: Optional[str] = Field(alias="descriptionHTML", default=None)
+    """Raw HTML of the product page"""
     collection_handle: Optional[str] = Field(alias="collectionHandle", default=None)
+    """Collection handle for the product. Used to group products together"""
     handle: Optional[str] = None
+    """Unique handle for the product"""
     max_price: Optional[int] = Field(alias="maxPrice", default=None)
+    """Max price across the product variants"""
     min_price: Optional[int] = Field(alias="minPrice", default=None)
+    """Min price for across the product variants"""
     product_type: Optional[str] = Field(alias="productType", default=None)
+    """Product type"""
     created_at: Optional[Any] = Field(alias="createdAt", default=None)
+    """Product created at date"""
     published_at: Optional[Any] = Field(alias="publishedAt", default=None)
+    """Product published at date"""
     store_canonical_url: Optional[Any] = Field(alias="storeCanonicalURL", default=None)
+    """Store URL"""
 
 
 class ProductsByDomainV2ProductsByDomainV2ShopifyProductImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -165,9 +230,14 @@ class ProductsByDomainV2ProductsByDomainV2ShopifyProductImages(BaseModel):
 
 
 class ProductsByDomainV2ProductsByDomainV2ShopifyProductPrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
 
 
 ProductsByDomainV2.model_rebuild()

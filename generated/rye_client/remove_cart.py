@@ -7,11 +7,21 @@ from .base_model import BaseModel
 
 
 class RemoveCart(BaseModel):
+    """The data of operation `RemoveCart` (mutation) from `queries/remove_cart.graphql`."""
+
     remove_cart: "RemoveCartRemoveCart" = Field(alias="removeCart")
+    """Remove a Cart by ID
+
+    Deprecated: This mutation is a no-op and will not actually delete the cart.
+    """
 
 
 class RemoveCartRemoveCart(BaseModel):
     deleted_id: str = Field(alias="deletedId")
+    """ID passed to the mutation.
+
+    Note that `removeCart` is a no-op and will not actually delete the cart.
+    """
 
 
 RemoveCart.model_rebuild()

@@ -7,9 +7,14 @@ from .base_model import BaseModel
 
 
 class RequestAmazonProductByURL(BaseModel):
+    """The data of operation `RequestAmazonProductByURL` (mutation) from `queries/request_amazon_product_by_url.graphql`."""
+
     request_amazon_product_by_url: "RequestAmazonProductByURLRequestAmazonProductByUrl" = Field(
         alias="requestAmazonProductByURL"
     )
+    """Request a product on Amazon to be tracked by Rye's API. Products will be refreshed on some interval.
+    A product must be requested before it can be queried.
+    """
 
 
 class RequestAmazonProductByURLRequestAmazonProductByUrl(BaseModel):

@@ -7,9 +7,14 @@ from .base_model import BaseModel
 
 
 class RequestShopifyProductByURL(BaseModel):
+    """The data of operation `RequestShopifyProductByURL` (mutation) from `queries/request_shopify_product_by_url.graphql`."""
+
     request_shopify_product_by_url: "RequestShopifyProductByURLRequestShopifyProductByUrl" = Field(
         alias="requestShopifyProductByURL"
     )
+    """Request a product from a Shopify store to be tracked by Rye's API. Products will be refreshed on some interval.
+    A product must be requested before it can be queried.
+    """
 
 
 class RequestShopifyProductByURLRequestShopifyProductByUrl(BaseModel):

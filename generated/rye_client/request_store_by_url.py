@@ -7,9 +7,15 @@ from .base_model import BaseModel
 
 
 class RequestStoreByURL(BaseModel):
+    """The data of operation `RequestStoreByURL` (mutation) from `queries/request_store_by_url.graphql`."""
+
     request_store_by_url: "RequestStoreByURLRequestStoreByUrl" = Field(
         alias="requestStoreByURL"
     )
+    """Request a store to be tracked by Rye's API. Store products will be refreshed on some interval.
+    A store must be requested before it's products can be queried. Store requests currently only available
+    for Shopify.
+    """
 
 
 class RequestStoreByURLRequestStoreByUrl(BaseModel):

@@ -9,17 +9,26 @@ from .base_model import BaseModel
 
 
 class ShopifyApp(BaseModel):
+    """The data of operation `ShopifyApp` (query) from `queries/shopify_app.graphql`."""
+
     shopify_app: "ShopifyAppShopifyApp" = Field(alias="shopifyApp")
+    """Returns information about the Rye's Shopify App"""
 
 
 class ShopifyAppShopifyApp(BaseModel):
     installation_link: "ShopifyAppShopifyAppInstallationLink" = Field(
         alias="installationLink"
     )
+    """Generates an installation link for the Rye app on the given store.
+
+    This link is specific to your developer account, and specific to the target store.
+    When onboarding merchants, make sure you are generating a new link for each store.
+    """
 
 
 class ShopifyAppShopifyAppInstallationLink(BaseModel):
     url: Any
+    """The URL to redirect the merchant to in order to install the app."""
 
 
 ShopifyApp.model_rebuild()

@@ -10,18 +10,25 @@ from .enums import Currency, Marketplace
 
 
 class ShopifyCollection(BaseModel):
+    """The data of operation `ShopifyCollection` (query) from `queries/shopify_collection.graphql`."""
+
     shopify_collection: Optional["ShopifyCollectionShopifyCollection"] = Field(
         alias="shopifyCollection"
     )
+    """Returns information about Shopify Collection"""
 
 
 class ShopifyCollectionShopifyCollection(BaseModel):
     id: str
+    """Collection id"""
     title: str
+    """Collection title"""
     description: str
+    """Collection description"""
     products_connection: "ShopifyCollectionShopifyCollectionProductsConnection" = Field(
         alias="productsConnection"
     )
+    """Products in this collection"""
 
 
 class ShopifyCollectionShopifyCollectionProductsConnection(BaseModel):
@@ -37,42 +44,72 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdges(BaseModel):
 
 
 class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode(BaseModel):
+    """A Product from the Shopify store"""
+
     id: str
+    """Shopify Product ID. Usually an integer"""
     title: str
+    """Title of the product"""
     description: str
+    """Description of the product. Scraped and extracted from the HTML of the product page"""
     vendor: str
+    """Vendor of the product"""
     url: Any
+    """URL to the product page"""
     marketplace: Marketplace
+    """Shopify"""
     is_available: bool = Field(alias="isAvailable")
+    """Flag to indicate whether any of the variants are available"""
     price: Optional[
         "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodePrice"
     ]
+    """Price of the product"""
     images: list["ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeImages"]
+    """List of images of the product"""
     variants: list[
         "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariants"
     ]
+    """Variants of the product available. Usually different sizes or colors"""
     description_html: str = Field(alias="descriptionHTML")
+    """Raw HTML of the product page"""
     collection_handle: str = Field(alias="collectionHandle")
+    """Collection handle for the product. Used to group products together"""
     handle: str
+    """Unique handle for the product"""
     max_price: int = Field(alias="maxPrice")
+    """Max price across the product variants"""
     min_price: int = Field(alias="minPrice")
+    """Min price for across the product variants"""
     product_type: str = Field(alias="productType")
+    """Product type"""
     created_at: Any = Field(alias="createdAt")
+    """Product created at date"""
     published_at: Any = Field(alias="publishedAt")
+    """Product published at date"""
     store_canonical_url: Any = Field(alias="storeCanonicalURL")
+    """Store URL"""
     store_domain: str = Field(alias="storeDomain")
+    """Domain name part of the store canonical URL, e.g. abc.myshopify.com"""
     options: Optional[
         list["ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeOptions"]
     ]
+    """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
 
 
 class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodePrice(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
 
 
 class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeImages(BaseModel):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -80,6 +117,8 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeImages(BaseMo
 
 
 class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariants(BaseModel):
+    """Common Variant interface implemented across different marketplace products"""
+
     typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
         alias="__typename"
     )
@@ -90,6 +129,8 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariants(Base
 class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariantsImage(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -97,16 +138,25 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariantsImage
 
 
 class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeOptions(BaseModel):
+    """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
+
     name: str
+    """Name of the option"""
     position: int
+    """Option position (1, 2, 3)"""
     values: Optional[list[str]]
+    """Possible values for the position"""
 
 
 class ShopifyCollectionShopifyCollectionProductsConnectionPageInfo(BaseModel):
     end_cursor: Optional[str] = Field(alias="endCursor")
+    """String representing pointer to the last element in the list."""
     has_next_page: bool = Field(alias="hasNextPage")
+    """Defines whether there are elements after the last element in the list or not."""
     has_previous_page: bool = Field(alias="hasPreviousPage")
+    """Defines whether there are elements before the first element in the list or not."""
     start_cursor: Optional[str] = Field(alias="startCursor")
+    """String representing pointer to the first element in the list."""
 
 
 ShopifyCollection.model_rebuild()

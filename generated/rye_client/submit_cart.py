@@ -10,71 +10,100 @@ from .enums import SubmitCartResultErrorCode, SubmitStoreResultErrorCode
 
 
 class SubmitCart(BaseModel):
+    """The data of operation `SubmitCart` (mutation) from `queries/submit_cart.graphql`."""
+
     submit_cart: "SubmitCartSubmitCart" = Field(alias="submitCart")
+    """Submit a Cart for the checkout"""
 
 
 class SubmitCartSubmitCart(BaseModel):
     cart: "SubmitCartSubmitCartCart"
+    """Cart submit data"""
     errors: list["SubmitCartSubmitCartErrors"]
+    """Cart submit errors"""
 
 
 class SubmitCartSubmitCartCart(BaseModel):
     id: str
+    """Cart ID"""
     stores: list["SubmitCartSubmitCartCartStores"]
+    """Submission status for each store"""
 
 
 class SubmitCartSubmitCartCartStores(BaseModel):
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """Rye Order ID associated with store order."""
     store: Union[
         "SubmitCartSubmitCartCartStoresStoreAmazonStore",
         "SubmitCartSubmitCartCartStoresStoreShopifyStore",
     ] = Field(discriminator="typename__")
+    """One of the store names from the collection"""
     errors: list["SubmitCartSubmitCartCartStoresErrors"]
+    """Store submit errors"""
 
 
 class SubmitCartSubmitCartCartStoresStoreAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     store: str
+    """Amazon store name"""
     cart_lines: list["SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLines"] = Field(
         alias="cartLines"
     )
+    """List of Amazon products to purchase"""
 
 
 class SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     product: "SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLinesProduct"
+    """Amazon product"""
 
 
 class SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLinesProduct(BaseModel):
+    """A product from Amazon"""
+
     id: str
+    """Product ASIN"""
 
 
 class SubmitCartSubmitCartCartStoresStoreShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     store: str
+    """Shopify store name"""
     cart_lines: list["SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLines"] = (
         Field(alias="cartLines")
     )
+    """List of Shopify products to purchase"""
 
 
 class SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     variant: "SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLinesVariant"
+    """Shopify variant full data, missing fields taken from product"""
 
 
 class SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLinesVariant(BaseModel):
+    """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
+
     id: str
+    """Shopify Product Variant ID. You must use this in the createShopifyPaymentIntent mutation"""
 
 
 class SubmitCartSubmitCartCartStoresErrors(BaseModel):
     code: SubmitStoreResultErrorCode
+    """Error code for a specific operation"""
     message: str
+    """Error message"""
 
 
 class SubmitCartSubmitCartErrors(BaseModel):
     code: SubmitCartResultErrorCode
+    """Error code for a specific operation"""
     message: str
+    """Error message"""
 
 
 SubmitCart.model_rebuild()

@@ -10,22 +10,30 @@ from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorC
 
 
 class UpdateCartBuyerIdentity(BaseModel):
+    """The data of operation `UpdateCartBuyerIdentity` (mutation) from `queries/update_cart_buyer_identity.graphql`."""
+
     update_cart_buyer_identity: "UpdateCartBuyerIdentityUpdateCartBuyerIdentity" = (
         Field(alias="updateCartBuyerIdentity")
     )
+    """Updates buyer identity if not provided in 'createCart' mutation"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentity(BaseModel):
     cart: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart"
+    """Cart data"""
     errors: list["UpdateCartBuyerIdentityUpdateCartBuyerIdentityErrors"]
+    """Contains errors related to the cart"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart(BaseModel):
     id: str
+    """Cart ID"""
     buyer_identity: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartBuyerIdentity"
     ] = Field(alias="buyerIdentity", default=None)
+    """The buyer identity to calculate shipping options"""
     cost: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCost"]
+    """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
@@ -35,87 +43,142 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart(BaseModel):
             Field(discriminator="typename__"),
         ]
     ]
+    """Collection of stores with added products"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
+    """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
+    """Last name of the person or company."""
     address_1: Optional[str] = Field(alias="address1")
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2")
+    """Second line of the address, such as an apartment number"""
     city: Optional[str]
+    """Name of the city, district, village, or town"""
     province_code: Optional[str] = Field(alias="provinceCode")
+    """2 letter state code"""
     country_code: Country = Field(alias="countryCode")
+    """2 letter country code"""
     postal_code: Optional[str] = Field(alias="postalCode")
+    """Area postal code"""
     email: Optional[str]
+    """Email address of the person or company."""
     phone: Optional[str]
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
+    """Whether the cost is estimated"""
     margin: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostMargin"
+    """The total margin amount"""
     shipping: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostShipping"]
+    """The shipping amount for the customer to pay at checkout"""
     subtotal: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostSubtotal"
+    """The amount, before taxes and cart-level discounts, for the customer to pay"""
     tax: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTax"]
+    """The tax amount for the customer to pay at checkout"""
     total: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTotal"]
+    """The total amount for the customer to pay"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostShipping(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTax(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrors"
     ]
+    """Contains errors related to a specific store"""
     store: str
+    """Amazon store name"""
     cart_lines: Optional[
         list[
             "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLines"
         ]
     ] = Field(alias="cartLines", default=None)
+    """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
+    """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
     offer: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOffer"
     ]
+    """Information about taxes, prices and shipping methods"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrors(
     BaseModel
 ):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails(
@@ -128,29 +191,45 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLin
     BaseModel
 ):
     quantity: int
+    """Number of products"""
     product: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct"
+    """Amazon product"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct(
     BaseModel
 ):
+    """A product from Amazon"""
+
     title: str
+    """Product title"""
     url: Any
+    """Canonical URL for the product.
+    Looks like https://{AMAZON_DOMAIN}/dp/{PRODUCT_ASIN}. Example: https://www.amazon.com/dp/B07B4QZQZQ\"
+    """
     vendor: str
+    """Product brand"""
     id: str
+    """Product ASIN"""
     description: str
+    """Description of the product"""
     images: list[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages"
     ]
+    """List of images for an amazon product"""
     price: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice"
     ]
+    """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
+    """Specifies whether the product is available in-stock"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -160,9 +239,14 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLin
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOffer(
@@ -173,117 +257,164 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOffer(
             "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors"
         ]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list[
             "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors(
     BaseModel
 ):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails(
     BaseModel
 ):
     product_ids: Optional[list[str]] = Field(alias="productIds")
+    """The product IDs associated with the offer error from the metadata of the order"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrors"
     ]
+    """Contains errors related to a specific store"""
     store: str
+    """Shopify store name"""
     cart_lines: Optional[
         list[
             "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLines"
         ]
     ] = Field(alias="cartLines", default=None)
+    """List of Shopify products to purchase"""
     offer: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOffer"
     ]
+    """Information about taxes, prices and shipping methods"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrors(
     BaseModel
 ):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails(
@@ -296,22 +427,33 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLi
     BaseModel
 ):
     quantity: int
+    """Number of products"""
     variant: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant"
+    """Shopify variant full data, missing fields taken from product"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant(
     BaseModel
 ):
+    """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
+
     title: str
+    """Title of a Shopify product variant"""
     name: str
+    """Product variant name. Usually a combination of the product name and variant title"""
     image: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage"
+    """Image of a Shopify product variant"""
     price: str
+    """Current price of the product"""
     is_available: bool = Field(alias="isAvailable")
+    """Whether this variant is available in stock"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -326,94 +468,134 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOffer(
             "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors"
         ]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list[
             "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors(
     BaseModel
 ):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails(
     BaseModel
 ):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
+    """The variant IDs associated with the offer error from the metadata of the order"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentityErrors(BaseModel):
     code: CartErrorCode
+    """Error code"""
     message: str
+    """Error message related to the cart"""
 
 
 UpdateCartBuyerIdentity.model_rebuild()

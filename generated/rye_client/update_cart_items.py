@@ -10,20 +10,30 @@ from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorC
 
 
 class UpdateCartItems(BaseModel):
+    """The data of operation `UpdateCartItems` (mutation) from `queries/update_cart_items.graphql`."""
+
     update_cart_items: "UpdateCartItemsUpdateCartItems" = Field(alias="updateCartItems")
+    """Updates only existing products in a Cart.
+    Returns an error if prompted to update non-existing product.
+    """
 
 
 class UpdateCartItemsUpdateCartItems(BaseModel):
     cart: "UpdateCartItemsUpdateCartItemsCart"
+    """Cart data"""
     errors: list["UpdateCartItemsUpdateCartItemsErrors"]
+    """Contains errors related to the cart"""
 
 
 class UpdateCartItemsUpdateCartItemsCart(BaseModel):
     id: str
+    """Cart ID"""
     buyer_identity: Optional["UpdateCartItemsUpdateCartItemsCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
+    """The buyer identity to calculate shipping options"""
     cost: Optional["UpdateCartItemsUpdateCartItemsCartCost"]
+    """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
@@ -33,79 +43,134 @@ class UpdateCartItemsUpdateCartItemsCart(BaseModel):
             Field(discriminator="typename__"),
         ]
     ]
+    """Collection of stores with added products"""
 
 
 class UpdateCartItemsUpdateCartItemsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
+    """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
+    """Last name of the person or company."""
     address_1: Optional[str] = Field(alias="address1")
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2")
+    """Second line of the address, such as an apartment number"""
     city: Optional[str]
+    """Name of the city, district, village, or town"""
     province_code: Optional[str] = Field(alias="provinceCode")
+    """2 letter state code"""
     country_code: Country = Field(alias="countryCode")
+    """2 letter country code"""
     postal_code: Optional[str] = Field(alias="postalCode")
+    """Area postal code"""
     email: Optional[str]
+    """Email address of the person or company."""
     phone: Optional[str]
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
 
 
 class UpdateCartItemsUpdateCartItemsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
+    """Whether the cost is estimated"""
     margin: "UpdateCartItemsUpdateCartItemsCartCostMargin"
+    """The total margin amount"""
     shipping: Optional["UpdateCartItemsUpdateCartItemsCartCostShipping"]
+    """The shipping amount for the customer to pay at checkout"""
     subtotal: "UpdateCartItemsUpdateCartItemsCartCostSubtotal"
+    """The amount, before taxes and cart-level discounts, for the customer to pay"""
     tax: Optional["UpdateCartItemsUpdateCartItemsCartCostTax"]
+    """The tax amount for the customer to pay at checkout"""
     total: Optional["UpdateCartItemsUpdateCartItemsCartCostTotal"]
+    """The total amount for the customer to pay"""
 
 
 class UpdateCartItemsUpdateCartItemsCartCostMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartItemsUpdateCartItemsCartCostShipping(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartItemsUpdateCartItemsCartCostSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartItemsUpdateCartItemsCartCostTax(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartItemsUpdateCartItemsCartCostTotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Amazon store name"""
     cart_lines: Optional[
         list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
+    """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
+    """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
     offer: Optional["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
@@ -114,27 +179,43 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     product: "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProduct"
+    """Amazon product"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
+    """A product from Amazon"""
+
     title: str
+    """Product title"""
     url: Any
+    """Canonical URL for the product.
+    Looks like https://{AMAZON_DOMAIN}/dp/{PRODUCT_ASIN}. Example: https://www.amazon.com/dp/B07B4QZQZQ\"
+    """
     vendor: str
+    """Product brand"""
     id: str
+    """Product ASIN"""
     description: str
+    """Description of the product"""
     images: list[
         "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductImages"
     ]
+    """List of images for an amazon product"""
     price: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice"
     ]
+    """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
+    """Specifies whether the product is available in-stock"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductImages(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -144,108 +225,160 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductImages(
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[
         list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrors"]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
+    """The product IDs associated with the offer error from the metadata of the order"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrors"]
+    """Contains errors related to a specific store"""
     store: str
+    """Shopify store name"""
     cart_lines: Optional[
         list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
+    """List of Shopify products to purchase"""
     offer: Optional["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOffer"]
+    """Information about taxes, prices and shipping methods"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
@@ -254,20 +387,31 @@ class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrorsDetails(BaseMode
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
+    """Number of products"""
     variant: "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariant"
+    """Shopify variant full data, missing fields taken from product"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
+    """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
+
     title: str
+    """Title of a Shopify product variant"""
     name: str
+    """Product variant name. Usually a combination of the product name and variant title"""
     image: "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage"
+    """Image of a Shopify product variant"""
     price: str
+    """Current price of the product"""
     is_available: bool = Field(alias="isAvailable")
+    """Whether this variant is available in stock"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -278,84 +422,124 @@ class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[
         list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrors"]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
+    """The variant IDs associated with the offer error from the metadata of the order"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartItemsUpdateCartItemsErrors(BaseModel):
     code: CartErrorCode
+    """Error code"""
     message: str
+    """Error message related to the cart"""
 
 
 UpdateCartItems.model_rebuild()

@@ -10,6 +10,8 @@ from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorC
 
 
 class UpdateCartSelectedShippingOptions(BaseModel):
+    """The data of operation `UpdateCartSelectedShippingOptions` (mutation) from `queries/update_cart_selected_shipping_options.graphql`."""
+
     update_cart_selected_shipping_options: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptions" = Field(
         alias="updateCartSelectedShippingOptions"
     )
@@ -17,19 +19,24 @@ class UpdateCartSelectedShippingOptions(BaseModel):
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptions(BaseModel):
     cart: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart"
+    """Cart data"""
     errors: list[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsErrors"
     ]
+    """Contains errors related to the cart"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart(BaseModel):
     id: str
+    """Cart ID"""
     buyer_identity: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartBuyerIdentity"
     ] = Field(alias="buyerIdentity", default=None)
+    """The buyer identity to calculate shipping options"""
     cost: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost"
     ]
+    """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
@@ -39,78 +46,123 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart(Bas
             Field(discriminator="typename__"),
         ]
     ]
+    """Collection of stores with added products"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartBuyerIdentity(
     BaseModel
 ):
     first_name: Optional[str] = Field(alias="firstName")
+    """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
+    """Last name of the person or company."""
     address_1: Optional[str] = Field(alias="address1")
+    """First line of the address"""
     address_2: Optional[str] = Field(alias="address2")
+    """Second line of the address, such as an apartment number"""
     city: Optional[str]
+    """Name of the city, district, village, or town"""
     province_code: Optional[str] = Field(alias="provinceCode")
+    """2 letter state code"""
     country_code: Country = Field(alias="countryCode")
+    """2 letter country code"""
     postal_code: Optional[str] = Field(alias="postalCode")
+    """Area postal code"""
     email: Optional[str]
+    """Email address of the person or company."""
     phone: Optional[str]
+    """Phone number, in E.164 format
+
+    Example: +14155552671
+    """
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost(
     BaseModel
 ):
     is_estimated: bool = Field(alias="isEstimated")
+    """Whether the cost is estimated"""
     margin: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostMargin"
+    """The total margin amount"""
     shipping: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostShipping"
     ]
+    """The shipping amount for the customer to pay at checkout"""
     subtotal: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostSubtotal"
+    """The amount, before taxes and cart-level discounts, for the customer to pay"""
     tax: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTax"
     ]
+    """The tax amount for the customer to pay at checkout"""
     total: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTotal"
     ]
+    """The total amount for the customer to pay"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostMargin(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostShipping(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostSubtotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTax(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     currency: Currency
+    """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore(
@@ -118,30 +170,40 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
 ):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors"
     ]
+    """Contains errors related to a specific store"""
     store: str
+    """Amazon store name"""
     cart_lines: Optional[
         list[
             "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines"
         ]
     ] = Field(alias="cartLines", default=None)
+    """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
+    """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
     offer: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer"
     ]
+    """Information about taxes, prices and shipping methods"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors(
     BaseModel
 ):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails(
@@ -154,29 +216,45 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     BaseModel
 ):
     quantity: int
+    """Number of products"""
     product: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct"
+    """Amazon product"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct(
     BaseModel
 ):
+    """A product from Amazon"""
+
     title: str
+    """Product title"""
     url: Any
+    """Canonical URL for the product.
+    Looks like https://{AMAZON_DOMAIN}/dp/{PRODUCT_ASIN}. Example: https://www.amazon.com/dp/B07B4QZQZQ\"
+    """
     vendor: str
+    """Product brand"""
     id: str
+    """Product ASIN"""
     description: str
+    """Description of the product"""
     images: list[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages"
     ]
+    """List of images for an amazon product"""
     price: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice"
     ]
+    """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
+    """Specifies whether the product is available in-stock"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -186,9 +264,14 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer(
@@ -199,89 +282,127 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
             "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors"
         ]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list[
             "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors(
     BaseModel
 ):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails(
     BaseModel
 ):
     product_ids: Optional[list[str]] = Field(alias="productIds")
+    """The product IDs associated with the offer error from the metadata of the order"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore(
@@ -289,29 +410,38 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
 ):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
+    """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
+    """A unique identifier which will be used for getting information about the order after the cart is submitted"""
     errors: list[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors"
     ]
+    """Contains errors related to a specific store"""
     store: str
+    """Shopify store name"""
     cart_lines: Optional[
         list[
             "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines"
         ]
     ] = Field(alias="cartLines", default=None)
+    """List of Shopify products to purchase"""
     offer: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer"
     ]
+    """Information about taxes, prices and shipping methods"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors(
     BaseModel
 ):
     code: StoreErrorCode
+    """Error code"""
     message: str
+    """Error message related to the Store"""
     details: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails"
     ]
+    """Additional error information"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails(
@@ -324,22 +454,33 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     BaseModel
 ):
     quantity: int
+    """Number of products"""
     variant: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant"
+    """Shopify variant full data, missing fields taken from product"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant(
     BaseModel
 ):
+    """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
+
     title: str
+    """Title of a Shopify product variant"""
     name: str
+    """Product variant name. Usually a combination of the product name and variant title"""
     image: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage"
+    """Image of a Shopify product variant"""
     price: str
+    """Current price of the product"""
     is_available: bool = Field(alias="isAvailable")
+    """Whether this variant is available in stock"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage(
     BaseModel
 ):
+    """Common Image interface implemented across different image fields"""
+
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
@@ -354,96 +495,136 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
             "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors"
         ]
     ] = None
+    """Offer errors"""
     subtotal: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal"
     ] = None
+    """The subtotal of the product"""
     margin: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin"
     ] = None
+    """The margin of the product"""
     shipping_methods: Optional[
         list[
             "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
+    """List of shipping methods with label and calculated prices"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors(
     BaseModel
 ):
     code: OfferErrorCode
+    """The error code associated with the offer error"""
     message: str
+    """A human-readable error message"""
     details: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails"
     ]
+    """Additional details about the offer error"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails(
     BaseModel
 ):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
+    """The variant IDs associated with the offer error from the metadata of the order"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
+    """The ID of the shipping method"""
     label: str
+    """The label or name of the shipping method"""
     price: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
+    """The price of the products"""
     taxes: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
+    """The taxes associated with the products"""
     total: Optional[
         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
+    """The total cost of the products (including price and taxes)"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal(
     BaseModel
 ):
+    """Price contains all the data necessary to calculate and display cost of a product"""
+
     value: int
+    """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
     display_value: str = Field(alias="displayValue")
+    """Price formatted for display"""
     currency: Currency
+    """The currency this product is priced in"""
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsErrors(
     BaseModel
 ):
     code: CartErrorCode
+    """Error code"""
     message: str
+    """Error message related to the cart"""
 
 
 UpdateCartSelectedShippingOptions.model_rebuild()

@@ -41,7 +41,7 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
             for op in operations.operations
         },
         operations=facts,
-        forward_compatible=config.forward_compatible,
+        features=config.features,
     )
     flattener = Flattener(loaded.schema, operations.fragments)
     flat = [flattener.operation(op.node) for op in operations.operations]

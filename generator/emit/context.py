@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.config import Features
 from generator.emit.facts import OperationFacts
 
 REGENERATE_COMMAND = "rye-codegen generate"
@@ -21,7 +22,7 @@ class EmitContext:
     queries_shown: str
     wire_documents: Mapping[str, str]
     operations: Mapping[str, OperationFacts]
-    forward_compatible: bool = True
+    features: Features = Features()
 
     def header_lines(self) -> tuple[str, str]:
         return (

@@ -26,15 +26,17 @@ from generator.plugins.deprecation_markers import DeprecationMarkerPlugin
 from generator.plugins.docstrings import DocstringPlugin
 from generator.plugins.forward_compatible import ForwardCompatibleEnumPlugin
 from generator.plugins.header import HeaderPlugin
+from generator.plugins.model_docstrings import ModelDocstringPlugin
 from generator.plugins.reformat import ReformatPlugin
 from generator.plugins.strict_base_client import StrictBaseClientPlugin
 from generator.plugins.wire_document import WireDocumentPlugin
 
-# Order matters for the client module: literals go in, then it is formatted once more.
+# Order matters: literals go in, then each module is formatted once more.
 PLUGINS: tuple[type[Plugin], ...] = (
     HeaderPlugin,
     WireDocumentPlugin,
     DocstringPlugin,
+    ModelDocstringPlugin,
     DeprecationMarkerPlugin,
     ForwardCompatibleEnumPlugin,
     StrictBaseClientPlugin,

@@ -20,6 +20,8 @@ class DocstringPlugin(ContextPlugin):
         method_def: ast.FunctionDef | ast.AsyncFunctionDef,
         operation_definition: OperationDefinitionNode,
     ) -> ast.FunctionDef | ast.AsyncFunctionDef:
+        if not self.context.features.docstrings:
+            return method_def
         assert operation_definition.name is not None
         statement = ast.Expr(value=placeholder(KIND, operation_definition.name.value))
         method_def.body.insert(0, statement)

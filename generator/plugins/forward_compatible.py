@@ -51,12 +51,12 @@ class {BASE_NAME}(str, Enum):
 
 class ForwardCompatibleEnumPlugin(ContextPlugin):
     def generate_enum(self, class_def: ast.ClassDef, enum_type: GraphQLEnumType) -> ast.ClassDef:
-        if self.context.forward_compatible:
+        if self.context.features.forward_compatible:
             class_def.bases = [ast.Name(id=BASE_NAME)]
         return class_def
 
     def generate_enums_module(self, module: ast.Module) -> ast.Module:
-        if not self.context.forward_compatible or not any(
+        if not self.context.features.forward_compatible or not any(
             isinstance(n, ast.ClassDef) for n in module.body
         ):
             return module  # no enums, no enums module

@@ -34,12 +34,13 @@ def string_literal(text: str) -> str:
 def docstring_literal(text: str, indent: str) -> str:
     """A triple-quoted docstring that reads as `text` and can never end early: backslashes,
     triple quotes, a trailing quote and control characters are escaped."""
-    safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    safe = text.replace("\\", "\\\\")
+    if safe.endswith('"'):  # it would merge with the closing quotes
+        safe = safe[:-1] + '\\"'
+    safe = safe.replace('"""', '\\"\\"\\"')
     safe = "".join(
         c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in safe
     )
-    if safe.endswith('"'):
-        safe = safe[:-1] + '\\"'
     lines = safe.split("\n")
     body = "\n".join([lines[0], *((indent + line) if line else "" for line in lines[1:])])
     closing = f"\n{indent}" if len(lines) > 1 else ""

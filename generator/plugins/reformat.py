@@ -1,4 +1,4 @@
-"""Format the client module once more, after our literals went in: the last plugin."""
+"""Format the modules once more, after our literals went in: the last plugin."""
 
 from __future__ import annotations
 
@@ -6,6 +6,19 @@ from ariadne_codegen.plugins.base import Plugin
 from ariadne_codegen.utils import format_code
 
 
+def _reformat(code: str) -> str:
+    return format_code(code, remove_unused_imports=False)
+
+
 class ReformatPlugin(Plugin):
     def generate_client_code(self, generated_code: str) -> str:
-        return format_code(generated_code, remove_unused_imports=False)
+        return _reformat(generated_code)
+
+    def generate_result_types_code(self, generated_code: str) -> str:
+        return _reformat(generated_code)
+
+    def generate_enums_code(self, generated_code: str) -> str:
+        return _reformat(generated_code)
+
+    def generate_inputs_code(self, generated_code: str) -> str:
+        return _reformat(generated_code)

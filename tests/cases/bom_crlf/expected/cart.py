@@ -7,6 +7,8 @@ from .base_model import BaseModel
 
 
 class Cart(BaseModel):
+    """The data of operation `Cart` (query) from `queries/cart.graphql`."""
+
     cart: Optional["CartCart"]
 
 

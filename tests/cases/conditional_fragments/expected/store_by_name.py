@@ -9,6 +9,8 @@ from .base_model import BaseModel
 
 
 class StoreByName(BaseModel):
+    """The data of operation `StoreByName` (query) from `queries/store.graphql`."""
+
     store: "StoreByNameStore"
 
 

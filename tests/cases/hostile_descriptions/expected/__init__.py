@@ -5,6 +5,7 @@ from .async_base_client import AsyncBaseClient
 from .base_model import BaseModel, Upload
 from .client import Client
 from .danger import Danger
+from .enums import Kind
 from .exceptions import (
     GraphQLClientError,
     GraphQLClientGraphQLError,
@@ -12,18 +13,24 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .input_types import Filter
 from .tail import Tail
+from .thing import Thing, ThingThing
 
 __all__ = [
     "AsyncBaseClient",
     "BaseModel",
     "Client",
     "Danger",
+    "Filter",
     "GraphQLClientError",
     "GraphQLClientGraphQLError",
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "Kind",
     "Tail",
+    "Thing",
+    "ThingThing",
     "Upload",
 ]

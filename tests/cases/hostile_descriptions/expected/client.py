@@ -8,7 +8,9 @@ from typing_extensions import deprecated
 from .async_base_client import AsyncBaseClient
 from .base_model import UNSET, UnsetType
 from .danger import Danger
+from .input_types import Filter
 from .tail import Tail
+from .thing import Thing
 
 
 def gql(q: str) -> str:
@@ -55,3 +57,29 @@ class Client(AsyncBaseClient):
         )
         data = self.get_data(response)
         return Tail.model_validate(data)
+
+    async def thing(
+        self, filter_: Union[Optional[Filter], UnsetType] = UNSET, **kwargs: Any
+    ) -> Thing:
+        """Café ☕ and \x00 a NUL, \x1b an escape and a line
+        break
+
+        Operation `Thing` (query) from `queries/ops.graphql`.
+
+        It uses deprecated schema elements:
+        - Thing.old: Gone \"\"\" soon \\
+        """
+        query = gql("""
+            query Thing($filter: Filter) {
+              thing(filter: $filter) {
+                kind
+                old
+              }
+            }
+            """)
+        variables: dict[str, object] = {"filter": filter_}
+        response = await self.execute(
+            query=query, operation_name="Thing", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Thing.model_validate(data)

@@ -7,4 +7,9 @@ from .base_model import BaseModel
 
 
 class Danger(BaseModel):
+    """The data of operation `Danger` (query) from `queries/ops.graphql`."""
+
     danger: Optional[str]
+    """Ends a docstring early: \"\"\" then runs code: __import__("os").system("echo pwned") and ''' too
+    with a backslash \\ and a tab\tand a quote at the end \"
+    """

@@ -7,4 +7,10 @@ from .base_model import BaseModel
 
 
 class Tail(BaseModel):
+    """The data of operation `Tail` (query) from `queries/ops.graphql`."""
+
     tail: Optional[str]
+    """A trailing backslash \\
+
+    Deprecated: Use "danger"; '''\"\"\" \\ escapes
+    """

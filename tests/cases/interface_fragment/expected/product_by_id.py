@@ -9,6 +9,8 @@ from .base_model import BaseModel
 
 
 class ProductByID(BaseModel):
+    """The data of operation `ProductByID` (query) from `queries/product.graphql`."""
+
     product_by_id: Optional[
         Annotated[
             Union[
@@ -22,12 +24,16 @@ class ProductByID(BaseModel):
 
 
 class ProductByIDProductByIdProduct(BaseModel):
+    """A product of any marketplace."""
+
     typename__: Literal["Product"] = Field(alias="__typename")
     id: str
     title: str
 
 
 class ProductByIDProductByIdAmazonProduct(BaseModel):
+    """A product of any marketplace."""
+
     typename__: Literal["AmazonProduct"] = Field(alias="__typename")
     id: str
     title: str
@@ -35,6 +41,8 @@ class ProductByIDProductByIdAmazonProduct(BaseModel):
 
 
 class ProductByIDProductByIdShopifyProduct(BaseModel):
+    """A product of any marketplace."""
+
     typename__: Literal["ShopifyProduct"] = Field(alias="__typename")
     id: str
     title: str

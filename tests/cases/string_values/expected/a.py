@@ -7,4 +7,6 @@ from .base_model import BaseModel
 
 
 class A(BaseModel):
+    """The data of operation `A` (query) from `queries/strings.graphql`."""
+
     hello: Optional[str]

@@ -7,4 +7,6 @@ from .base_model import BaseModel
 
 
 class B(BaseModel):
+    """The data of operation `B` (query) from `queries/strings.graphql`."""
+
     hello: Optional[str]

@@ -7,4 +7,6 @@ from .base_model import BaseModel
 
 
 class C(BaseModel):
+    """The data of operation `C` (query) from `queries/strings.graphql`."""
+
     hello: Optional[str]
