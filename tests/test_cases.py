@@ -17,7 +17,9 @@ import pytest
 from tests.project import REPO, Project
 
 CASES = REPO / "tests" / "cases"
-RUNTIME_FILES = frozenset({"async_base_client.py", "base_model.py", "exceptions.py"})
+RUNTIME_FILES = frozenset(
+    {"async_base_client.py", "base_model.py", "exceptions.py", "forward_compatible.py"}
+)
 
 
 def case_names() -> list[str]:

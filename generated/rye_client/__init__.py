@@ -214,6 +214,7 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .forward_compatible import ForwardCompatibleEnum, UnknownType
 from .get_cart import (
     GetCart,
     GetCartGetCart,
@@ -744,6 +745,7 @@ __all__ = [
     "EnvironmentToken",
     "EnvironmentTokenEnvironmentToken",
     "ExperimentalAffiliateMerchantsFilterInput",
+    "ForwardCompatibleEnum",
     "GetCart",
     "GetCartGetCart",
     "GetCartGetCartCart",
@@ -912,6 +914,7 @@ __all__ = [
     "SubmitCartSubmitCartErrors",
     "SubmitStoreResultErrorCode",
     "SubmitStoreStatus",
+    "UnknownType",
     "UpdateCartBuyerIdentity",
     "UpdateCartBuyerIdentityUpdateCartBuyerIdentity",
     "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart",

@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorCode
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class AddCartItems(BaseModel):
@@ -37,10 +38,22 @@ class AddCartItemsAddCartItemsCart(BaseModel):
     stores: list[
         Annotated[
             Union[
-                "AddCartItemsAddCartItemsCartStoresAmazonStore",
-                "AddCartItemsAddCartItemsCartStoresShopifyStore",
+                Annotated[
+                    "AddCartItemsAddCartItemsCartStoresAmazonStore",
+                    Tag("AddCartItemsAddCartItemsCartStoresAmazonStore"),
+                ],
+                Annotated[
+                    "AddCartItemsAddCartItemsCartStoresShopifyStore",
+                    Tag("AddCartItemsAddCartItemsCartStoresShopifyStore"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonStore": "AddCartItemsAddCartItemsCartStoresAmazonStore",
+                    "ShopifyStore": "AddCartItemsAddCartItemsCartStoresShopifyStore",
+                }
+            ),
         ]
     ]
     """Collection of stores with added products"""
@@ -210,9 +223,7 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
 class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -388,9 +399,7 @@ class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
 class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

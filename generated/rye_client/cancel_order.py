@@ -3,10 +3,11 @@
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import CancelOrderErrorCode, CancelOrderStatus
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class CancelOrder(BaseModel):
@@ -23,10 +24,22 @@ class CancelOrderCancelOrder(BaseModel):
     result: Optional[
         Annotated[
             Union[
-                "CancelOrderCancelOrderResultCancelAmazonOrderResult",
-                "CancelOrderCancelOrderResultCancelShopifyOrderResult",
+                Annotated[
+                    "CancelOrderCancelOrderResultCancelAmazonOrderResult",
+                    Tag("CancelOrderCancelOrderResultCancelAmazonOrderResult"),
+                ],
+                Annotated[
+                    "CancelOrderCancelOrderResultCancelShopifyOrderResult",
+                    Tag("CancelOrderCancelOrderResultCancelShopifyOrderResult"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "CancelAmazonOrderResult": "CancelOrderCancelOrderResultCancelAmazonOrderResult",
+                    "CancelShopifyOrderResult": "CancelOrderCancelOrderResultCancelShopifyOrderResult",
+                }
+            ),
         ]
     ]
     error: Optional["CancelOrderCancelOrderError"]

@@ -3,7 +3,7 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import (
@@ -14,6 +14,7 @@ from .enums import (
     OrderStatus,
     StoreErrorCode,
 )
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class CheckoutByCartID(BaseModel):
@@ -42,19 +43,59 @@ class CheckoutByCartIDCheckoutByCartIdOrders(BaseModel):
     events: list[
         Annotated[
             Union[
-                "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
-                "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderFailedOrderEvent",
+                Annotated[
+                    "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    Tag("CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent"),
+                ],
+                Annotated[
+                    "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderFailedOrderEvent",
+                    Tag(
+                        "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderFailedOrderEvent"
+                    ),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "OrderCancelFailedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "OrderCancelStartedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "OrderCancelSucceededOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "OrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "OrderFailedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderFailedOrderEvent",
+                    "OrderPlacedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "OrderSubmissionStartedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "OrderSubmissionSucceededOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "PaymentFailedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "PaymentRefundedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "PaymentSucceededOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "ReturnAcceptedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "ReturnApprovedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "ReturnClosedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "ReturnDeniedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "ReturnRequestAcceptedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "ReturnRequestedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "TrackingObtainedOrderEvent": "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                }
+            ),
         ]
     ]
     """The list of events associated with the order"""
     required_actions: list[
         Annotated[
             Union[
-                "CheckoutByCartIDCheckoutByCartIdOrdersRequiredActionsCompletePaymentChallenge",
+                Annotated[
+                    "CheckoutByCartIDCheckoutByCartIdOrdersRequiredActionsCompletePaymentChallenge",
+                    Tag(
+                        "CheckoutByCartIDCheckoutByCartIdOrdersRequiredActionsCompletePaymentChallenge"
+                    ),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "CompletePaymentChallenge": "CheckoutByCartIDCheckoutByCartIdOrdersRequiredActionsCompletePaymentChallenge"
+                }
+            ),
         ]
     ] = Field(alias="requiredActions")
     """Required action that developer needs to perform on the order"""
@@ -115,10 +156,22 @@ class CheckoutByCartIDCheckoutByCartIdCart(BaseModel):
     stores: list[
         Annotated[
             Union[
-                "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStore",
-                "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStore",
+                Annotated[
+                    "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStore",
+                    Tag("CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStore"),
+                ],
+                Annotated[
+                    "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStore",
+                    Tag("CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStore"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonStore": "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStore",
+                    "ShopifyStore": "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStore",
+                }
+            ),
         ]
     ]
     """Collection of stores with added products"""
@@ -224,9 +277,7 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductImage
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -420,9 +471,7 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariantImag
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

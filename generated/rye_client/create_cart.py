@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorCode
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class CreateCart(BaseModel):
@@ -35,10 +36,22 @@ class CreateCartCreateCartCart(BaseModel):
     stores: list[
         Annotated[
             Union[
-                "CreateCartCreateCartCartStoresAmazonStore",
-                "CreateCartCreateCartCartStoresShopifyStore",
+                Annotated[
+                    "CreateCartCreateCartCartStoresAmazonStore",
+                    Tag("CreateCartCreateCartCartStoresAmazonStore"),
+                ],
+                Annotated[
+                    "CreateCartCreateCartCartStoresShopifyStore",
+                    Tag("CreateCartCreateCartCartStoresShopifyStore"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonStore": "CreateCartCreateCartCartStoresAmazonStore",
+                    "ShopifyStore": "CreateCartCreateCartCartStoresShopifyStore",
+                }
+            ),
         ]
     ]
     """Collection of stores with added products"""
@@ -206,9 +219,7 @@ class CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
 class CreateCartCreateCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -382,9 +393,7 @@ class CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
 class CreateCartCreateCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorCode
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class DeleteCartItems(BaseModel):
@@ -37,10 +38,22 @@ class DeleteCartItemsDeleteCartItemsCart(BaseModel):
     stores: list[
         Annotated[
             Union[
-                "DeleteCartItemsDeleteCartItemsCartStoresAmazonStore",
-                "DeleteCartItemsDeleteCartItemsCartStoresShopifyStore",
+                Annotated[
+                    "DeleteCartItemsDeleteCartItemsCartStoresAmazonStore",
+                    Tag("DeleteCartItemsDeleteCartItemsCartStoresAmazonStore"),
+                ],
+                Annotated[
+                    "DeleteCartItemsDeleteCartItemsCartStoresShopifyStore",
+                    Tag("DeleteCartItemsDeleteCartItemsCartStoresShopifyStore"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonStore": "DeleteCartItemsDeleteCartItemsCartStoresAmazonStore",
+                    "ShopifyStore": "DeleteCartItemsDeleteCartItemsCartStoresShopifyStore",
+                }
+            ),
         ]
     ]
     """Collection of stores with added products"""
@@ -216,9 +229,7 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductImages(
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -412,9 +423,7 @@ class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage(
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

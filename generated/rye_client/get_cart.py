@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorCode
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class GetCart(BaseModel):
@@ -35,10 +36,22 @@ class GetCartGetCartCart(BaseModel):
     stores: list[
         Annotated[
             Union[
-                "GetCartGetCartCartStoresAmazonStore",
-                "GetCartGetCartCartStoresShopifyStore",
+                Annotated[
+                    "GetCartGetCartCartStoresAmazonStore",
+                    Tag("GetCartGetCartCartStoresAmazonStore"),
+                ],
+                Annotated[
+                    "GetCartGetCartCartStoresShopifyStore",
+                    Tag("GetCartGetCartCartStoresShopifyStore"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonStore": "GetCartGetCartCartStoresAmazonStore",
+                    "ShopifyStore": "GetCartGetCartCartStoresShopifyStore",
+                }
+            ),
         ]
     ]
     """Collection of stores with added products"""
@@ -206,9 +219,7 @@ class GetCartGetCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
 class GetCartGetCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -374,9 +385,7 @@ class GetCartGetCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
 class GetCartGetCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import Marketplace, OrderStatus
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class OrderById(BaseModel):
@@ -30,17 +31,55 @@ class OrderByIdOrderById(BaseModel):
     events: list[
         Annotated[
             Union[
-                "OrderByIdOrderByIdEventsOrderEvent",
-                "OrderByIdOrderByIdEventsOrderFailedOrderEvent",
+                Annotated[
+                    "OrderByIdOrderByIdEventsOrderEvent",
+                    Tag("OrderByIdOrderByIdEventsOrderEvent"),
+                ],
+                Annotated[
+                    "OrderByIdOrderByIdEventsOrderFailedOrderEvent",
+                    Tag("OrderByIdOrderByIdEventsOrderFailedOrderEvent"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "OrderCancelFailedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "OrderCancelStartedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "OrderCancelSucceededOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "OrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "OrderFailedOrderEvent": "OrderByIdOrderByIdEventsOrderFailedOrderEvent",
+                    "OrderPlacedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "OrderSubmissionStartedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "OrderSubmissionSucceededOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "PaymentFailedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "PaymentRefundedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "PaymentSucceededOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "ReturnAcceptedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "ReturnApprovedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "ReturnClosedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "ReturnDeniedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "ReturnRequestAcceptedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "ReturnRequestedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                    "TrackingObtainedOrderEvent": "OrderByIdOrderByIdEventsOrderEvent",
+                }
+            ),
         ]
     ]
     """The list of events associated with the order"""
     required_actions: list[
         Annotated[
-            Union["OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge",],
-            Field(discriminator="typename__"),
+            Union[
+                Annotated[
+                    "OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge",
+                    Tag("OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
+            ],
+            by_typename(
+                {
+                    "CompletePaymentChallenge": "OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge"
+                }
+            ),
         ]
     ] = Field(alias="requiredActions")
     """Required action that developer needs to perform on the order"""

@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import Currency, Marketplace
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class ProductByID(BaseModel):
@@ -15,11 +16,27 @@ class ProductByID(BaseModel):
     product_by_id: Optional[
         Annotated[
             Union[
-                "ProductByIDProductByIdProduct",
-                "ProductByIDProductByIdAmazonProduct",
-                "ProductByIDProductByIdShopifyProduct",
+                Annotated[
+                    "ProductByIDProductByIdProduct",
+                    Tag("ProductByIDProductByIdProduct"),
+                ],
+                Annotated[
+                    "ProductByIDProductByIdAmazonProduct",
+                    Tag("ProductByIDProductByIdAmazonProduct"),
+                ],
+                Annotated[
+                    "ProductByIDProductByIdShopifyProduct",
+                    Tag("ProductByIDProductByIdShopifyProduct"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonProduct": "ProductByIDProductByIdAmazonProduct",
+                    "Product": "ProductByIDProductByIdProduct",
+                    "ShopifyProduct": "ProductByIDProductByIdShopifyProduct",
+                }
+            ),
         ]
     ] = Field(alias="productByID")
     """Get a single product by ID"""
@@ -44,9 +61,7 @@ class ProductByIDProductByIdProduct(BaseModel):
 class ProductByIDProductByIdProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -112,9 +127,7 @@ class ProductByIDProductByIdAmazonProduct(BaseModel):
 class ProductByIDProductByIdAmazonProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -141,14 +154,28 @@ class ProductByIDProductByIdAmazonProductCategories(BaseModel):
 class ProductByIDProductByIdAmazonProductVariants(BaseModel):
     """Common Variant interface implemented across different marketplace products"""
 
-    typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     title: str
-    image: Union[
-        "ProductByIDProductByIdAmazonProductVariantsImageImage",
-        "ProductByIDProductByIdAmazonProductVariantsImageAmazonImage",
-    ] = Field(discriminator="typename__")
+    image: Annotated[
+        Union[
+            Annotated[
+                "ProductByIDProductByIdAmazonProductVariantsImageImage",
+                Tag("ProductByIDProductByIdAmazonProductVariantsImageImage"),
+            ],
+            Annotated[
+                "ProductByIDProductByIdAmazonProductVariantsImageAmazonImage",
+                Tag("ProductByIDProductByIdAmazonProductVariantsImageAmazonImage"),
+            ],
+            Annotated[UnknownType, Tag(UNKNOWN_TAG)],
+        ],
+        by_typename(
+            {
+                "AmazonImage": "ProductByIDProductByIdAmazonProductVariantsImageAmazonImage",
+                "Image": "ProductByIDProductByIdAmazonProductVariantsImageImage",
+                "ShopifyImage": "ProductByIDProductByIdAmazonProductVariantsImageImage",
+            }
+        ),
+    ]
 
 
 class ProductByIDProductByIdAmazonProductVariantsImageImage(BaseModel):
@@ -217,9 +244,7 @@ class ProductByIDProductByIdShopifyProduct(BaseModel):
 class ProductByIDProductByIdShopifyProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import Currency, Marketplace
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class ProductsByDomainV2(BaseModel):
@@ -15,11 +16,27 @@ class ProductsByDomainV2(BaseModel):
     products_by_domain_v_2: list[
         Annotated[
             Union[
-                "ProductsByDomainV2ProductsByDomainV2Product",
-                "ProductsByDomainV2ProductsByDomainV2AmazonProduct",
-                "ProductsByDomainV2ProductsByDomainV2ShopifyProduct",
+                Annotated[
+                    "ProductsByDomainV2ProductsByDomainV2Product",
+                    Tag("ProductsByDomainV2ProductsByDomainV2Product"),
+                ],
+                Annotated[
+                    "ProductsByDomainV2ProductsByDomainV2AmazonProduct",
+                    Tag("ProductsByDomainV2ProductsByDomainV2AmazonProduct"),
+                ],
+                Annotated[
+                    "ProductsByDomainV2ProductsByDomainV2ShopifyProduct",
+                    Tag("ProductsByDomainV2ProductsByDomainV2ShopifyProduct"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonProduct": "ProductsByDomainV2ProductsByDomainV2AmazonProduct",
+                    "Product": "ProductsByDomainV2ProductsByDomainV2Product",
+                    "ShopifyProduct": "ProductsByDomainV2ProductsByDomainV2ShopifyProduct",
+                }
+            ),
         ]
     ] = Field(alias="productsByDomainV2")
     """Get a list of paginated products by the store's domain name"""
@@ -44,9 +61,7 @@ class ProductsByDomainV2ProductsByDomainV2Product(BaseModel):
 class ProductsByDomainV2ProductsByDomainV2ProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -116,9 +131,7 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
 class ProductsByDomainV2ProductsByDomainV2AmazonProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -145,14 +158,32 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductCategories(BaseModel):
 class ProductsByDomainV2ProductsByDomainV2AmazonProductVariants(BaseModel):
     """Common Variant interface implemented across different marketplace products"""
 
-    typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     title: str
-    image: Union[
-        "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage",
-        "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage",
-    ] = Field(discriminator="typename__")
+    image: Annotated[
+        Union[
+            Annotated[
+                "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage",
+                Tag(
+                    "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage"
+                ),
+            ],
+            Annotated[
+                "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage",
+                Tag(
+                    "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage"
+                ),
+            ],
+            Annotated[UnknownType, Tag(UNKNOWN_TAG)],
+        ],
+        by_typename(
+            {
+                "AmazonImage": "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage",
+                "Image": "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage",
+                "ShopifyImage": "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage",
+            }
+        ),
+    ]
 
 
 class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage(BaseModel):
@@ -223,9 +254,7 @@ class ProductsByDomainV2ProductsByDomainV2ShopifyProduct(BaseModel):
 class ProductsByDomainV2ProductsByDomainV2ShopifyProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorCode
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class UpdateCartBuyerIdentity(BaseModel):
@@ -37,10 +38,26 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart(BaseModel):
     stores: list[
         Annotated[
             Union[
-                "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore",
-                "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore",
+                Annotated[
+                    "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore",
+                    Tag(
+                        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore"
+                    ),
+                ],
+                Annotated[
+                    "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore",
+                    Tag(
+                        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore"
+                    ),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonStore": "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore",
+                    "ShopifyStore": "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore",
+                }
+            ),
         ]
     ]
     """Collection of stores with added products"""
@@ -230,9 +247,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLin
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -454,9 +469,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLi
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

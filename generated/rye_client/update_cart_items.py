@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorCode
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class UpdateCartItems(BaseModel):
@@ -37,10 +38,22 @@ class UpdateCartItemsUpdateCartItemsCart(BaseModel):
     stores: list[
         Annotated[
             Union[
-                "UpdateCartItemsUpdateCartItemsCartStoresAmazonStore",
-                "UpdateCartItemsUpdateCartItemsCartStoresShopifyStore",
+                Annotated[
+                    "UpdateCartItemsUpdateCartItemsCartStoresAmazonStore",
+                    Tag("UpdateCartItemsUpdateCartItemsCartStoresAmazonStore"),
+                ],
+                Annotated[
+                    "UpdateCartItemsUpdateCartItemsCartStoresShopifyStore",
+                    Tag("UpdateCartItemsUpdateCartItemsCartStoresShopifyStore"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonStore": "UpdateCartItemsUpdateCartItemsCartStoresAmazonStore",
+                    "ShopifyStore": "UpdateCartItemsUpdateCartItemsCartStoresShopifyStore",
+                }
+            ),
         ]
     ]
     """Collection of stores with added products"""
@@ -216,9 +229,7 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductImages(
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -412,9 +423,7 @@ class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage(
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

@@ -3,10 +3,11 @@
 
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
 from .enums import CartErrorCode, Country, Currency, OfferErrorCode, StoreErrorCode
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class UpdateCartSelectedShippingOptions(BaseModel):
@@ -40,10 +41,26 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart(Bas
     stores: list[
         Annotated[
             Union[
-                "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore",
-                "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore",
+                Annotated[
+                    "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore",
+                    Tag(
+                        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore"
+                    ),
+                ],
+                Annotated[
+                    "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore",
+                    Tag(
+                        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore"
+                    ),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonStore": "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore",
+                    "ShopifyStore": "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore",
+                }
+            ),
         ]
     ]
     """Collection of stores with added products"""
@@ -255,9 +272,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 
@@ -481,9 +496,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
 ):
     """Common Image interface implemented across different image fields"""
 
-    typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
-        alias="__typename"
-    )
+    typename__: str = Field(alias="__typename")
     url: Any
 
 

@@ -24,7 +24,7 @@ from generator.emit.context import EmitContext
 from generator.errors import EmitError
 from generator.plugins.deprecation_markers import DeprecationMarkerPlugin
 from generator.plugins.docstrings import DocstringPlugin
-from generator.plugins.forward_compatible import ForwardCompatibleEnumPlugin
+from generator.plugins.forward_compatible import RUNTIME_FILE, ForwardCompatiblePlugin
 from generator.plugins.header import HeaderPlugin
 from generator.plugins.model_docstrings import ModelDocstringPlugin
 from generator.plugins.reformat import ReformatPlugin
@@ -38,7 +38,7 @@ PLUGINS: tuple[type[Plugin], ...] = (
     DocstringPlugin,
     ModelDocstringPlugin,
     DeprecationMarkerPlugin,
-    ForwardCompatibleEnumPlugin,
+    ForwardCompatiblePlugin,
     StrictBaseClientPlugin,
     ReformatPlugin,
 )
@@ -54,7 +54,7 @@ def run_ariadne(
     """The files of the generated package, keyed by their path inside it."""
     with tempfile.TemporaryDirectory(prefix="rye-codegen-emit-") as scratch:
         root = Path(scratch)
-        settings = _settings(root, package_name, canonical_sdl)
+        settings = _settings(root, package_name, canonical_sdl, _runtime_files(context))
         manager = PluginManager(
             schema=schema, config_dict={EmitContext.KEY: context}, plugins_types=list(PLUGINS)
         )
@@ -81,7 +81,14 @@ def run_ariadne(
         return _read_tree(root / package_name)
 
 
-def _settings(root: Path, package_name: str, canonical_sdl: str) -> ClientSettings:
+def _runtime_files(context: EmitContext) -> list[str]:
+    """Our modules the package ships verbatim, beside ariadne-codegen's."""
+    return [RUNTIME_FILE.as_posix()] if context.features.forward_compatible else []
+
+
+def _settings(
+    root: Path, package_name: str, canonical_sdl: str, runtime_files: list[str]
+) -> ClientSettings:
     # ariadne-codegen insists these paths exist, though it reads neither when driven this way.
     schema_path = root / "schema.graphql"
     schema_path.write_text(canonical_sdl, encoding="utf-8")
@@ -95,6 +102,7 @@ def _settings(root: Path, package_name: str, canonical_sdl: str) -> ClientSettin
         include_comments=CommentsStrategy.NONE,
         async_client=True,
         show_deprecation_warnings=False,
+        files_to_include=runtime_files,
     )
 
 

@@ -22,3 +22,7 @@ class ReformatPlugin(Plugin):
 
     def generate_inputs_code(self, generated_code: str) -> str:
         return _reformat(generated_code)
+
+    def copy_code(self, copied_code: str) -> str:
+        # Our runtime modules follow this repository's line length, the package ruff's default.
+        return _reformat(copied_code)

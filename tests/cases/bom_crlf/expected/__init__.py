@@ -12,6 +12,7 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .forward_compatible import ForwardCompatibleEnum, UnknownType
 
 __all__ = [
     "AsyncBaseClient",
@@ -19,10 +20,12 @@ __all__ = [
     "Cart",
     "CartCart",
     "Client",
+    "ForwardCompatibleEnum",
     "GraphQLClientError",
     "GraphQLClientGraphQLError",
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "UnknownType",
     "Upload",
 ]

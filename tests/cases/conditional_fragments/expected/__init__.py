@@ -11,6 +11,7 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .forward_compatible import ForwardCompatibleEnum, UnknownType
 from .store_by_name import (
     StoreByName,
     StoreByNameStore,
@@ -23,6 +24,7 @@ __all__ = [
     "AsyncBaseClient",
     "BaseModel",
     "Client",
+    "ForwardCompatibleEnum",
     "GraphQLClientError",
     "GraphQLClientGraphQLError",
     "GraphQLClientGraphQLMultiError",
@@ -33,5 +35,6 @@ __all__ = [
     "StoreByNameStoreOffer",
     "StoreByNameStoreOfferMargin",
     "StoreByNameStoreOfferSubtotal",
+    "UnknownType",
     "Upload",
 ]

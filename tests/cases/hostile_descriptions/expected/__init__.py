@@ -13,6 +13,7 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .forward_compatible import ForwardCompatibleEnum, UnknownType
 from .input_types import Filter
 from .tail import Tail
 from .thing import Thing, ThingThing
@@ -23,6 +24,7 @@ __all__ = [
     "Client",
     "Danger",
     "Filter",
+    "ForwardCompatibleEnum",
     "GraphQLClientError",
     "GraphQLClientGraphQLError",
     "GraphQLClientGraphQLMultiError",
@@ -32,5 +34,6 @@ __all__ = [
     "Tail",
     "Thing",
     "ThingThing",
+    "UnknownType",
     "Upload",
 ]

@@ -11,6 +11,7 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .forward_compatible import ForwardCompatibleEnum, UnknownType
 from .product_by_id import (
     ProductByID,
     ProductByIDProductByIdAmazonProduct,
@@ -22,6 +23,7 @@ __all__ = [
     "AsyncBaseClient",
     "BaseModel",
     "Client",
+    "ForwardCompatibleEnum",
     "GraphQLClientError",
     "GraphQLClientGraphQLError",
     "GraphQLClientGraphQLMultiError",
@@ -31,5 +33,6 @@ __all__ = [
     "ProductByIDProductByIdAmazonProduct",
     "ProductByIDProductByIdProduct",
     "ProductByIDProductByIdShopifyProduct",
+    "UnknownType",
     "Upload",
 ]

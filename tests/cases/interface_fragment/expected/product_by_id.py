@@ -3,9 +3,10 @@
 
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import Field
+from pydantic import Field, Tag
 
 from .base_model import BaseModel
+from .forward_compatible import UNKNOWN_TAG, UnknownType, by_typename
 
 
 class ProductByID(BaseModel):
@@ -14,11 +15,27 @@ class ProductByID(BaseModel):
     product_by_id: Optional[
         Annotated[
             Union[
-                "ProductByIDProductByIdProduct",
-                "ProductByIDProductByIdAmazonProduct",
-                "ProductByIDProductByIdShopifyProduct",
+                Annotated[
+                    "ProductByIDProductByIdProduct",
+                    Tag("ProductByIDProductByIdProduct"),
+                ],
+                Annotated[
+                    "ProductByIDProductByIdAmazonProduct",
+                    Tag("ProductByIDProductByIdAmazonProduct"),
+                ],
+                Annotated[
+                    "ProductByIDProductByIdShopifyProduct",
+                    Tag("ProductByIDProductByIdShopifyProduct"),
+                ],
+                Annotated[UnknownType, Tag(UNKNOWN_TAG)],
             ],
-            Field(discriminator="typename__"),
+            by_typename(
+                {
+                    "AmazonProduct": "ProductByIDProductByIdAmazonProduct",
+                    "Product": "ProductByIDProductByIdProduct",
+                    "ShopifyProduct": "ProductByIDProductByIdShopifyProduct",
+                }
+            ),
         ]
     ] = Field(alias="productByID")
 

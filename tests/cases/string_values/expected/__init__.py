@@ -14,6 +14,7 @@ from .exceptions import (
     GraphQLClientHttpError,
     GraphQLClientInvalidResponseError,
 )
+from .forward_compatible import ForwardCompatibleEnum, UnknownType
 
 __all__ = [
     "A",
@@ -22,10 +23,12 @@ __all__ = [
     "BaseModel",
     "C",
     "Client",
+    "ForwardCompatibleEnum",
     "GraphQLClientError",
     "GraphQLClientGraphQLError",
     "GraphQLClientGraphQLMultiError",
     "GraphQLClientHttpError",
     "GraphQLClientInvalidResponseError",
+    "UnknownType",
     "Upload",
 ]
