@@ -22,6 +22,9 @@ class EmitContext:
     wire_documents: Mapping[str, str]
     operations: Mapping[str, OperationFacts]
     forward_compatible: bool = True
+    # Result models without repeated path segments (plugins/naming.py); False keeps
+    # ariadne-codegen's full names.
+    short_class_names: bool = True
 
     def header_lines(self) -> tuple[str, str]:
         return (

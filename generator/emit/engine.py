@@ -26,13 +26,16 @@ from generator.plugins.deprecation_markers import DeprecationMarkerPlugin
 from generator.plugins.docstrings import DocstringPlugin
 from generator.plugins.forward_compatible import ForwardCompatibleEnumPlugin
 from generator.plugins.header import HeaderPlugin
+from generator.plugins.naming import NamingPlugin
 from generator.plugins.reformat import ReformatPlugin
 from generator.plugins.strict_base_client import StrictBaseClientPlugin
 from generator.plugins.wire_document import WireDocumentPlugin
 
-# Order matters for the client module: literals go in, then it is formatted once more.
+# Order matters: names are settled before the enums module gains its base class (whose name
+# a schema enum may share); in the client module, literals go in, then it is formatted again.
 PLUGINS: tuple[type[Plugin], ...] = (
     HeaderPlugin,
+    NamingPlugin,
     WireDocumentPlugin,
     DocstringPlugin,
     DeprecationMarkerPlugin,
