@@ -14,28 +14,28 @@ class AddCartItems(BaseModel):
 
 
 class AddCartItemsAddCartItems(BaseModel):
-    cart: "AddCartItemsAddCartItemsCart"
-    errors: list["AddCartItemsAddCartItemsErrors"]
+    cart: "AddCartItemsCart"
+    errors: list["AddCartItemsErrors"]
 
 
-class AddCartItemsAddCartItemsCart(BaseModel):
+class AddCartItemsCart(BaseModel):
     id: str
-    buyer_identity: Optional["AddCartItemsAddCartItemsCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["AddCartItemsCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
-    cost: Optional["AddCartItemsAddCartItemsCartCost"]
+    cost: Optional["AddCartItemsCartCost"]
     stores: list[
         Annotated[
             Union[
-                "AddCartItemsAddCartItemsCartStoresAmazonStore",
-                "AddCartItemsAddCartItemsCartStoresShopifyStore",
+                "AddCartItemsCartStoresAmazonStore",
+                "AddCartItemsCartStoresShopifyStore",
             ],
             Field(discriminator="typename__"),
         ]
     ]
 
 
-class AddCartItemsAddCartItemsCartBuyerIdentity(BaseModel):
+class AddCartItemsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     last_name: Optional[str] = Field(alias="lastName")
     address_1: Optional[str] = Field(alias="address1")
@@ -48,303 +48,273 @@ class AddCartItemsAddCartItemsCartBuyerIdentity(BaseModel):
     phone: Optional[str]
 
 
-class AddCartItemsAddCartItemsCartCost(BaseModel):
+class AddCartItemsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
-    margin: "AddCartItemsAddCartItemsCartCostMargin"
-    shipping: Optional["AddCartItemsAddCartItemsCartCostShipping"]
-    subtotal: "AddCartItemsAddCartItemsCartCostSubtotal"
-    tax: Optional["AddCartItemsAddCartItemsCartCostTax"]
-    total: Optional["AddCartItemsAddCartItemsCartCostTotal"]
+    margin: "AddCartItemsCartCostMargin"
+    shipping: Optional["AddCartItemsCartCostShipping"]
+    subtotal: "AddCartItemsCartCostSubtotal"
+    tax: Optional["AddCartItemsCartCostTax"]
+    total: Optional["AddCartItemsCartCostTotal"]
 
 
-class AddCartItemsAddCartItemsCartCostMargin(BaseModel):
+class AddCartItemsCartCostMargin(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class AddCartItemsAddCartItemsCartCostShipping(BaseModel):
+class AddCartItemsCartCostShipping(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class AddCartItemsAddCartItemsCartCostSubtotal(BaseModel):
+class AddCartItemsCartCostSubtotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class AddCartItemsAddCartItemsCartCostTax(BaseModel):
+class AddCartItemsCartCostTax(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class AddCartItemsAddCartItemsCartCostTotal(BaseModel):
+class AddCartItemsCartCostTotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStore(BaseModel):
+class AddCartItemsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["AddCartItemsAddCartItemsCartStoresAmazonStoreErrors"]
+    errors: list["AddCartItemsCartStoresAmazonStoreErrors"]
     store: str
-    cart_lines: Optional[
-        list["AddCartItemsAddCartItemsCartStoresAmazonStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["AddCartItemsCartStoresAmazonStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
     is_shipping_required: bool = Field(alias="isShippingRequired")
-    offer: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOffer"]
+    offer: Optional["AddCartItemsCartStoresAmazonStoreOffer"]
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreErrors(BaseModel):
+class AddCartItemsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreErrorsDetails"]
+    details: Optional["AddCartItemsCartStoresAmazonStoreErrorsDetails"]
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
+class AddCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLines(BaseModel):
+class AddCartItemsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
-    product: "AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct"
+    product: "AddCartItemsCartStoresAmazonStoreCartLinesProduct"
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class AddCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
     title: str
     url: Any
     vendor: str
     id: str
     description: str
-    images: list["AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductImages"]
-    price: Optional[
-        "AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductPrice"
-    ]
+    images: list["AddCartItemsCartStoresAmazonStoreCartLinesProductImages"]
+    price: Optional["AddCartItemsCartStoresAmazonStoreCartLinesProductPrice"]
     is_available: bool = Field(alias="isAvailable")
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
+class AddCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
+class AddCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     display_value: str = Field(alias="displayValue")
     currency: Currency
     value: int
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[
-        list["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrors"]
-    ] = None
-    subtotal: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferSubtotal"] = (
-        None
-    )
-    margin: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferMargin"] = None
+class AddCartItemsCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["AddCartItemsCartStoresAmazonStoreOfferErrors"]] = None
+    subtotal: Optional["AddCartItemsCartStoresAmazonStoreOfferSubtotal"] = None
+    margin: Optional["AddCartItemsCartStoresAmazonStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethods"]
+        list["AddCartItemsCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrorsDetails"]
+    details: Optional["AddCartItemsCartStoresAmazonStoreOfferErrorsDetails"]
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethods(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional[
-        "AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"
-    ]
-    taxes: Optional[
-        "AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"
-    ]
-    total: Optional[
-        "AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"
-    ]
+    price: Optional["AddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"]
+    taxes: Optional["AddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"]
+    total: Optional["AddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"]
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStore(BaseModel):
+class AddCartItemsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["AddCartItemsAddCartItemsCartStoresShopifyStoreErrors"]
+    errors: list["AddCartItemsCartStoresShopifyStoreErrors"]
     store: str
-    cart_lines: Optional[
-        list["AddCartItemsAddCartItemsCartStoresShopifyStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
-    offer: Optional["AddCartItemsAddCartItemsCartStoresShopifyStoreOffer"]
+    cart_lines: Optional[list["AddCartItemsCartStoresShopifyStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
+    offer: Optional["AddCartItemsCartStoresShopifyStoreOffer"]
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreErrors(BaseModel):
+class AddCartItemsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional["AddCartItemsAddCartItemsCartStoresShopifyStoreErrorsDetails"]
+    details: Optional["AddCartItemsCartStoresShopifyStoreErrorsDetails"]
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
+class AddCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLines(BaseModel):
+class AddCartItemsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
-    variant: "AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant"
+    variant: "AddCartItemsCartStoresShopifyStoreCartLinesVariant"
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class AddCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
     title: str
     name: str
-    image: "AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariantImage"
+    image: "AddCartItemsCartStoresShopifyStoreCartLinesVariantImage"
     price: str
     is_available: bool = Field(alias="isAvailable")
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
+class AddCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[
-        list["AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrors"]
-    ] = None
-    subtotal: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferSubtotal"
-    ] = None
-    margin: Optional["AddCartItemsAddCartItemsCartStoresShopifyStoreOfferMargin"] = None
+class AddCartItemsCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["AddCartItemsCartStoresShopifyStoreOfferErrors"]] = None
+    subtotal: Optional["AddCartItemsCartStoresShopifyStoreOfferSubtotal"] = None
+    margin: Optional["AddCartItemsCartStoresShopifyStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethods"]
+        list["AddCartItemsCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrorsDetails"
-    ]
+    details: Optional["AddCartItemsCartStoresShopifyStoreOfferErrorsDetails"]
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethods(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"
-    ]
-    taxes: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"
-    ]
-    total: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"
-    ]
+    price: Optional["AddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"]
+    taxes: Optional["AddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"]
+    total: Optional["AddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"]
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class AddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class AddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class AddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class AddCartItemsAddCartItemsErrors(BaseModel):
+class AddCartItemsErrors(BaseModel):
     code: CartErrorCode
     message: str
 
 
 AddCartItems.model_rebuild()
 AddCartItemsAddCartItems.model_rebuild()
-AddCartItemsAddCartItemsCart.model_rebuild()
-AddCartItemsAddCartItemsCartCost.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStore.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreErrors.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreOffer.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStore.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreErrors.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreOffer.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+AddCartItemsCart.model_rebuild()
+AddCartItemsCartCost.model_rebuild()
+AddCartItemsCartStoresAmazonStore.model_rebuild()
+AddCartItemsCartStoresAmazonStoreErrors.model_rebuild()
+AddCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
+AddCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+AddCartItemsCartStoresAmazonStoreOffer.model_rebuild()
+AddCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
+AddCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+AddCartItemsCartStoresShopifyStore.model_rebuild()
+AddCartItemsCartStoresShopifyStoreErrors.model_rebuild()
+AddCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
+AddCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+AddCartItemsCartStoresShopifyStoreOffer.model_rebuild()
+AddCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
+AddCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

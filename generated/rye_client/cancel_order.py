@@ -17,36 +17,36 @@ class CancelOrderCancelOrder(BaseModel):
     result: Optional[
         Annotated[
             Union[
-                "CancelOrderCancelOrderResultCancelAmazonOrderResult",
-                "CancelOrderCancelOrderResultCancelShopifyOrderResult",
+                "CancelOrderResultCancelAmazonOrderResult",
+                "CancelOrderResultCancelShopifyOrderResult",
             ],
             Field(discriminator="typename__"),
         ]
     ]
-    error: Optional["CancelOrderCancelOrderError"]
+    error: Optional["CancelOrderError"]
 
 
-class CancelOrderCancelOrderResultCancelAmazonOrderResult(BaseModel):
+class CancelOrderResultCancelAmazonOrderResult(BaseModel):
     typename__: Literal["CancelAmazonOrderResult"] = Field(alias="__typename")
-    items: list["CancelOrderCancelOrderResultCancelAmazonOrderResultItems"]
+    items: list["CancelOrderResultCancelAmazonOrderResultItems"]
 
 
-class CancelOrderCancelOrderResultCancelAmazonOrderResultItems(BaseModel):
+class CancelOrderResultCancelAmazonOrderResultItems(BaseModel):
     amazon_order_id: str = Field(alias="amazonOrderId")
     status: CancelOrderStatus
     fail_reason: Optional[str] = Field(alias="failReason")
 
 
-class CancelOrderCancelOrderResultCancelShopifyOrderResult(BaseModel):
+class CancelOrderResultCancelShopifyOrderResult(BaseModel):
     typename__: Literal["CancelShopifyOrderResult"] = Field(alias="__typename")
     status: CancelOrderStatus
 
 
-class CancelOrderCancelOrderError(BaseModel):
+class CancelOrderError(BaseModel):
     message: str
     code: CancelOrderErrorCode
 
 
 CancelOrder.model_rebuild()
 CancelOrderCancelOrder.model_rebuild()
-CancelOrderCancelOrderResultCancelAmazonOrderResult.model_rebuild()
+CancelOrderResultCancelAmazonOrderResult.model_rebuild()

@@ -14,28 +14,27 @@ class CreateCart(BaseModel):
 
 
 class CreateCartCreateCart(BaseModel):
-    cart: "CreateCartCreateCartCart"
-    errors: list["CreateCartCreateCartErrors"]
+    cart: "CreateCartCart"
+    errors: list["CreateCartErrors"]
 
 
-class CreateCartCreateCartCart(BaseModel):
+class CreateCartCart(BaseModel):
     id: str
-    buyer_identity: Optional["CreateCartCreateCartCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["CreateCartCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
-    cost: Optional["CreateCartCreateCartCartCost"]
+    cost: Optional["CreateCartCartCost"]
     stores: list[
         Annotated[
             Union[
-                "CreateCartCreateCartCartStoresAmazonStore",
-                "CreateCartCreateCartCartStoresShopifyStore",
+                "CreateCartCartStoresAmazonStore", "CreateCartCartStoresShopifyStore"
             ],
             Field(discriminator="typename__"),
         ]
     ]
 
 
-class CreateCartCreateCartCartBuyerIdentity(BaseModel):
+class CreateCartCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     last_name: Optional[str] = Field(alias="lastName")
     address_1: Optional[str] = Field(alias="address1")
@@ -48,289 +47,273 @@ class CreateCartCreateCartCartBuyerIdentity(BaseModel):
     phone: Optional[str]
 
 
-class CreateCartCreateCartCartCost(BaseModel):
+class CreateCartCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
-    margin: "CreateCartCreateCartCartCostMargin"
-    shipping: Optional["CreateCartCreateCartCartCostShipping"]
-    subtotal: "CreateCartCreateCartCartCostSubtotal"
-    tax: Optional["CreateCartCreateCartCartCostTax"]
-    total: Optional["CreateCartCreateCartCartCostTotal"]
+    margin: "CreateCartCartCostMargin"
+    shipping: Optional["CreateCartCartCostShipping"]
+    subtotal: "CreateCartCartCostSubtotal"
+    tax: Optional["CreateCartCartCostTax"]
+    total: Optional["CreateCartCartCostTotal"]
 
 
-class CreateCartCreateCartCartCostMargin(BaseModel):
+class CreateCartCartCostMargin(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class CreateCartCreateCartCartCostShipping(BaseModel):
+class CreateCartCartCostShipping(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class CreateCartCreateCartCartCostSubtotal(BaseModel):
+class CreateCartCartCostSubtotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class CreateCartCreateCartCartCostTax(BaseModel):
+class CreateCartCartCostTax(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class CreateCartCreateCartCartCostTotal(BaseModel):
+class CreateCartCartCostTotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class CreateCartCreateCartCartStoresAmazonStore(BaseModel):
+class CreateCartCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["CreateCartCreateCartCartStoresAmazonStoreErrors"]
+    errors: list["CreateCartCartStoresAmazonStoreErrors"]
     store: str
-    cart_lines: Optional[list["CreateCartCreateCartCartStoresAmazonStoreCartLines"]] = (
-        Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["CreateCartCartStoresAmazonStoreCartLines"]] = Field(
+        alias="cartLines", default=None
     )
     is_shipping_required: bool = Field(alias="isShippingRequired")
-    offer: Optional["CreateCartCreateCartCartStoresAmazonStoreOffer"]
+    offer: Optional["CreateCartCartStoresAmazonStoreOffer"]
 
 
-class CreateCartCreateCartCartStoresAmazonStoreErrors(BaseModel):
+class CreateCartCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional["CreateCartCreateCartCartStoresAmazonStoreErrorsDetails"]
+    details: Optional["CreateCartCartStoresAmazonStoreErrorsDetails"]
 
 
-class CreateCartCreateCartCartStoresAmazonStoreErrorsDetails(BaseModel):
+class CreateCartCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class CreateCartCreateCartCartStoresAmazonStoreCartLines(BaseModel):
+class CreateCartCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
-    product: "CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct"
+    product: "CreateCartCartStoresAmazonStoreCartLinesProduct"
 
 
-class CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class CreateCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
     title: str
     url: Any
     vendor: str
     id: str
     description: str
-    images: list["CreateCartCreateCartCartStoresAmazonStoreCartLinesProductImages"]
-    price: Optional["CreateCartCreateCartCartStoresAmazonStoreCartLinesProductPrice"]
+    images: list["CreateCartCartStoresAmazonStoreCartLinesProductImages"]
+    price: Optional["CreateCartCartStoresAmazonStoreCartLinesProductPrice"]
     is_available: bool = Field(alias="isAvailable")
 
 
-class CreateCartCreateCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
+class CreateCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class CreateCartCreateCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
+class CreateCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     display_value: str = Field(alias="displayValue")
     currency: Currency
     value: int
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[list["CreateCartCreateCartCartStoresAmazonStoreOfferErrors"]] = (
-        None
-    )
-    subtotal: Optional["CreateCartCreateCartCartStoresAmazonStoreOfferSubtotal"] = None
-    margin: Optional["CreateCartCreateCartCartStoresAmazonStoreOfferMargin"] = None
+class CreateCartCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["CreateCartCartStoresAmazonStoreOfferErrors"]] = None
+    subtotal: Optional["CreateCartCartStoresAmazonStoreOfferSubtotal"] = None
+    margin: Optional["CreateCartCartStoresAmazonStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethods"]
+        list["CreateCartCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferErrors(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional["CreateCartCreateCartCartStoresAmazonStoreOfferErrorsDetails"]
+    details: Optional["CreateCartCartStoresAmazonStoreOfferErrorsDetails"]
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferMargin(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional[
-        "CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsPrice"
-    ]
-    taxes: Optional[
-        "CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes"
-    ]
-    total: Optional[
-        "CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTotal"
-    ]
+    price: Optional["CreateCartCartStoresAmazonStoreOfferShippingMethodsPrice"]
+    taxes: Optional["CreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes"]
+    total: Optional["CreateCartCartStoresAmazonStoreOfferShippingMethodsTotal"]
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartCartStoresShopifyStore(BaseModel):
+class CreateCartCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["CreateCartCreateCartCartStoresShopifyStoreErrors"]
+    errors: list["CreateCartCartStoresShopifyStoreErrors"]
     store: str
-    cart_lines: Optional[
-        list["CreateCartCreateCartCartStoresShopifyStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
-    offer: Optional["CreateCartCreateCartCartStoresShopifyStoreOffer"]
+    cart_lines: Optional[list["CreateCartCartStoresShopifyStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
+    offer: Optional["CreateCartCartStoresShopifyStoreOffer"]
 
 
-class CreateCartCreateCartCartStoresShopifyStoreErrors(BaseModel):
+class CreateCartCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional["CreateCartCreateCartCartStoresShopifyStoreErrorsDetails"]
+    details: Optional["CreateCartCartStoresShopifyStoreErrorsDetails"]
 
 
-class CreateCartCreateCartCartStoresShopifyStoreErrorsDetails(BaseModel):
+class CreateCartCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class CreateCartCreateCartCartStoresShopifyStoreCartLines(BaseModel):
+class CreateCartCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
-    variant: "CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant"
+    variant: "CreateCartCartStoresShopifyStoreCartLinesVariant"
 
 
-class CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class CreateCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
     title: str
     name: str
-    image: "CreateCartCreateCartCartStoresShopifyStoreCartLinesVariantImage"
+    image: "CreateCartCartStoresShopifyStoreCartLinesVariantImage"
     price: str
     is_available: bool = Field(alias="isAvailable")
 
 
-class CreateCartCreateCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
+class CreateCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[list["CreateCartCreateCartCartStoresShopifyStoreOfferErrors"]] = (
-        None
-    )
-    subtotal: Optional["CreateCartCreateCartCartStoresShopifyStoreOfferSubtotal"] = None
-    margin: Optional["CreateCartCreateCartCartStoresShopifyStoreOfferMargin"] = None
+class CreateCartCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["CreateCartCartStoresShopifyStoreOfferErrors"]] = None
+    subtotal: Optional["CreateCartCartStoresShopifyStoreOfferSubtotal"] = None
+    margin: Optional["CreateCartCartStoresShopifyStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethods"]
+        list["CreateCartCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferErrors(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional["CreateCartCreateCartCartStoresShopifyStoreOfferErrorsDetails"]
+    details: Optional["CreateCartCartStoresShopifyStoreOfferErrorsDetails"]
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferMargin(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional[
-        "CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsPrice"
-    ]
-    taxes: Optional[
-        "CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes"
-    ]
-    total: Optional[
-        "CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTotal"
-    ]
+    price: Optional["CreateCartCartStoresShopifyStoreOfferShippingMethodsPrice"]
+    taxes: Optional["CreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes"]
+    total: Optional["CreateCartCartStoresShopifyStoreOfferShippingMethodsTotal"]
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class CreateCartCreateCartErrors(BaseModel):
+class CreateCartErrors(BaseModel):
     code: CartErrorCode
     message: str
 
 
 CreateCart.model_rebuild()
 CreateCartCreateCart.model_rebuild()
-CreateCartCreateCartCart.model_rebuild()
-CreateCartCreateCartCartCost.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStore.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreErrors.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreCartLines.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreOffer.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreOfferErrors.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStore.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreErrors.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreCartLines.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreOffer.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreOfferErrors.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+CreateCartCart.model_rebuild()
+CreateCartCartCost.model_rebuild()
+CreateCartCartStoresAmazonStore.model_rebuild()
+CreateCartCartStoresAmazonStoreErrors.model_rebuild()
+CreateCartCartStoresAmazonStoreCartLines.model_rebuild()
+CreateCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+CreateCartCartStoresAmazonStoreOffer.model_rebuild()
+CreateCartCartStoresAmazonStoreOfferErrors.model_rebuild()
+CreateCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+CreateCartCartStoresShopifyStore.model_rebuild()
+CreateCartCartStoresShopifyStoreErrors.model_rebuild()
+CreateCartCartStoresShopifyStoreCartLines.model_rebuild()
+CreateCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+CreateCartCartStoresShopifyStoreOffer.model_rebuild()
+CreateCartCartStoresShopifyStoreOfferErrors.model_rebuild()
+CreateCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

@@ -14,28 +14,28 @@ class DeleteCartItems(BaseModel):
 
 
 class DeleteCartItemsDeleteCartItems(BaseModel):
-    cart: "DeleteCartItemsDeleteCartItemsCart"
-    errors: list["DeleteCartItemsDeleteCartItemsErrors"]
+    cart: "DeleteCartItemsCart"
+    errors: list["DeleteCartItemsErrors"]
 
 
-class DeleteCartItemsDeleteCartItemsCart(BaseModel):
+class DeleteCartItemsCart(BaseModel):
     id: str
-    buyer_identity: Optional["DeleteCartItemsDeleteCartItemsCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["DeleteCartItemsCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
-    cost: Optional["DeleteCartItemsDeleteCartItemsCartCost"]
+    cost: Optional["DeleteCartItemsCartCost"]
     stores: list[
         Annotated[
             Union[
-                "DeleteCartItemsDeleteCartItemsCartStoresAmazonStore",
-                "DeleteCartItemsDeleteCartItemsCartStoresShopifyStore",
+                "DeleteCartItemsCartStoresAmazonStore",
+                "DeleteCartItemsCartStoresShopifyStore",
             ],
             Field(discriminator="typename__"),
         ]
     ]
 
 
-class DeleteCartItemsDeleteCartItemsCartBuyerIdentity(BaseModel):
+class DeleteCartItemsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     last_name: Optional[str] = Field(alias="lastName")
     address_1: Optional[str] = Field(alias="address1")
@@ -48,331 +48,273 @@ class DeleteCartItemsDeleteCartItemsCartBuyerIdentity(BaseModel):
     phone: Optional[str]
 
 
-class DeleteCartItemsDeleteCartItemsCartCost(BaseModel):
+class DeleteCartItemsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
-    margin: "DeleteCartItemsDeleteCartItemsCartCostMargin"
-    shipping: Optional["DeleteCartItemsDeleteCartItemsCartCostShipping"]
-    subtotal: "DeleteCartItemsDeleteCartItemsCartCostSubtotal"
-    tax: Optional["DeleteCartItemsDeleteCartItemsCartCostTax"]
-    total: Optional["DeleteCartItemsDeleteCartItemsCartCostTotal"]
+    margin: "DeleteCartItemsCartCostMargin"
+    shipping: Optional["DeleteCartItemsCartCostShipping"]
+    subtotal: "DeleteCartItemsCartCostSubtotal"
+    tax: Optional["DeleteCartItemsCartCostTax"]
+    total: Optional["DeleteCartItemsCartCostTotal"]
 
 
-class DeleteCartItemsDeleteCartItemsCartCostMargin(BaseModel):
+class DeleteCartItemsCartCostMargin(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class DeleteCartItemsDeleteCartItemsCartCostShipping(BaseModel):
+class DeleteCartItemsCartCostShipping(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class DeleteCartItemsDeleteCartItemsCartCostSubtotal(BaseModel):
+class DeleteCartItemsCartCostSubtotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class DeleteCartItemsDeleteCartItemsCartCostTax(BaseModel):
+class DeleteCartItemsCartCostTax(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class DeleteCartItemsDeleteCartItemsCartCostTotal(BaseModel):
+class DeleteCartItemsCartCostTotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStore(BaseModel):
+class DeleteCartItemsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrors"]
+    errors: list["DeleteCartItemsCartStoresAmazonStoreErrors"]
     store: str
-    cart_lines: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["DeleteCartItemsCartStoresAmazonStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
     is_shipping_required: bool = Field(alias="isShippingRequired")
-    offer: Optional["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOffer"]
+    offer: Optional["DeleteCartItemsCartStoresAmazonStoreOffer"]
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrors(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrorsDetails"
-    ]
+    details: Optional["DeleteCartItemsCartStoresAmazonStoreErrorsDetails"]
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLines(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
-    product: "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProduct"
+    product: "DeleteCartItemsCartStoresAmazonStoreCartLinesProduct"
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
     title: str
     url: Any
     vendor: str
     id: str
     description: str
-    images: list[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductImages"
-    ]
-    price: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice"
-    ]
+    images: list["DeleteCartItemsCartStoresAmazonStoreCartLinesProductImages"]
+    price: Optional["DeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice"]
     is_available: bool = Field(alias="isAvailable")
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductImages(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     display_value: str = Field(alias="displayValue")
     currency: Currency
     value: int
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrors"]
-    ] = None
-    subtotal: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferSubtotal"
-    ] = None
-    margin: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferMargin"
-    ] = None
+class DeleteCartItemsCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["DeleteCartItemsCartStoresAmazonStoreOfferErrors"]] = None
+    subtotal: Optional["DeleteCartItemsCartStoresAmazonStoreOfferSubtotal"] = None
+    margin: Optional["DeleteCartItemsCartStoresAmazonStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethods"]
+        list["DeleteCartItemsCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails"
-    ]
+    details: Optional["DeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails"]
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethods(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"
-    ]
-    taxes: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"
-    ]
-    total: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"
-    ]
+    price: Optional["DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"]
+    taxes: Optional["DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"]
+    total: Optional["DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"]
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStore(BaseModel):
+class DeleteCartItemsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrors"]
+    errors: list["DeleteCartItemsCartStoresShopifyStoreErrors"]
     store: str
-    cart_lines: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
-    offer: Optional["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOffer"]
+    cart_lines: Optional[list["DeleteCartItemsCartStoresShopifyStoreCartLines"]] = (
+        Field(alias="cartLines", default=None)
+    )
+    offer: Optional["DeleteCartItemsCartStoresShopifyStoreOffer"]
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrors(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrorsDetails"
-    ]
+    details: Optional["DeleteCartItemsCartStoresShopifyStoreErrorsDetails"]
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLines(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
-    variant: "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariant"
+    variant: "DeleteCartItemsCartStoresShopifyStoreCartLinesVariant"
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
     title: str
     name: str
-    image: "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage"
+    image: "DeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage"
     price: str
     is_available: bool = Field(alias="isAvailable")
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrors"]
-    ] = None
-    subtotal: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferSubtotal"
-    ] = None
-    margin: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferMargin"
-    ] = None
+class DeleteCartItemsCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["DeleteCartItemsCartStoresShopifyStoreOfferErrors"]] = None
+    subtotal: Optional["DeleteCartItemsCartStoresShopifyStoreOfferSubtotal"] = None
+    margin: Optional["DeleteCartItemsCartStoresShopifyStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethods"]
+        list["DeleteCartItemsCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails"
-    ]
+    details: Optional["DeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails"]
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethods(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"
-    ]
-    taxes: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"
-    ]
-    total: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"
-    ]
+    price: Optional["DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"]
+    taxes: Optional["DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"]
+    total: Optional["DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"]
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class DeleteCartItemsDeleteCartItemsErrors(BaseModel):
+class DeleteCartItemsErrors(BaseModel):
     code: CartErrorCode
     message: str
 
 
 DeleteCartItems.model_rebuild()
 DeleteCartItemsDeleteCartItems.model_rebuild()
-DeleteCartItemsDeleteCartItemsCart.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartCost.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStore.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrors.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOffer.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStore.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrors.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOffer.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+DeleteCartItemsCart.model_rebuild()
+DeleteCartItemsCartCost.model_rebuild()
+DeleteCartItemsCartStoresAmazonStore.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreErrors.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreOffer.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+DeleteCartItemsCartStoresShopifyStore.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreErrors.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreOffer.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

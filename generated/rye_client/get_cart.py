@@ -14,28 +14,25 @@ class GetCart(BaseModel):
 
 
 class GetCartGetCart(BaseModel):
-    cart: "GetCartGetCartCart"
-    errors: list["GetCartGetCartErrors"]
+    cart: "GetCartCart"
+    errors: list["GetCartErrors"]
 
 
-class GetCartGetCartCart(BaseModel):
+class GetCartCart(BaseModel):
     id: str
-    buyer_identity: Optional["GetCartGetCartCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["GetCartCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
-    cost: Optional["GetCartGetCartCartCost"]
+    cost: Optional["GetCartCartCost"]
     stores: list[
         Annotated[
-            Union[
-                "GetCartGetCartCartStoresAmazonStore",
-                "GetCartGetCartCartStoresShopifyStore",
-            ],
+            Union["GetCartCartStoresAmazonStore", "GetCartCartStoresShopifyStore"],
             Field(discriminator="typename__"),
         ]
     ]
 
 
-class GetCartGetCartCartBuyerIdentity(BaseModel):
+class GetCartCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     last_name: Optional[str] = Field(alias="lastName")
     address_1: Optional[str] = Field(alias="address1")
@@ -48,273 +45,273 @@ class GetCartGetCartCartBuyerIdentity(BaseModel):
     phone: Optional[str]
 
 
-class GetCartGetCartCartCost(BaseModel):
+class GetCartCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
-    margin: "GetCartGetCartCartCostMargin"
-    shipping: Optional["GetCartGetCartCartCostShipping"]
-    subtotal: "GetCartGetCartCartCostSubtotal"
-    tax: Optional["GetCartGetCartCartCostTax"]
-    total: Optional["GetCartGetCartCartCostTotal"]
+    margin: "GetCartCartCostMargin"
+    shipping: Optional["GetCartCartCostShipping"]
+    subtotal: "GetCartCartCostSubtotal"
+    tax: Optional["GetCartCartCostTax"]
+    total: Optional["GetCartCartCostTotal"]
 
 
-class GetCartGetCartCartCostMargin(BaseModel):
+class GetCartCartCostMargin(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class GetCartGetCartCartCostShipping(BaseModel):
+class GetCartCartCostShipping(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class GetCartGetCartCartCostSubtotal(BaseModel):
+class GetCartCartCostSubtotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class GetCartGetCartCartCostTax(BaseModel):
+class GetCartCartCostTax(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class GetCartGetCartCartCostTotal(BaseModel):
+class GetCartCartCostTotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class GetCartGetCartCartStoresAmazonStore(BaseModel):
+class GetCartCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["GetCartGetCartCartStoresAmazonStoreErrors"]
+    errors: list["GetCartCartStoresAmazonStoreErrors"]
     store: str
-    cart_lines: Optional[list["GetCartGetCartCartStoresAmazonStoreCartLines"]] = Field(
+    cart_lines: Optional[list["GetCartCartStoresAmazonStoreCartLines"]] = Field(
         alias="cartLines", default=None
     )
     is_shipping_required: bool = Field(alias="isShippingRequired")
-    offer: Optional["GetCartGetCartCartStoresAmazonStoreOffer"]
+    offer: Optional["GetCartCartStoresAmazonStoreOffer"]
 
 
-class GetCartGetCartCartStoresAmazonStoreErrors(BaseModel):
+class GetCartCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional["GetCartGetCartCartStoresAmazonStoreErrorsDetails"]
+    details: Optional["GetCartCartStoresAmazonStoreErrorsDetails"]
 
 
-class GetCartGetCartCartStoresAmazonStoreErrorsDetails(BaseModel):
+class GetCartCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class GetCartGetCartCartStoresAmazonStoreCartLines(BaseModel):
+class GetCartCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
-    product: "GetCartGetCartCartStoresAmazonStoreCartLinesProduct"
+    product: "GetCartCartStoresAmazonStoreCartLinesProduct"
 
 
-class GetCartGetCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class GetCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
     title: str
     url: Any
     vendor: str
     id: str
     description: str
-    images: list["GetCartGetCartCartStoresAmazonStoreCartLinesProductImages"]
-    price: Optional["GetCartGetCartCartStoresAmazonStoreCartLinesProductPrice"]
+    images: list["GetCartCartStoresAmazonStoreCartLinesProductImages"]
+    price: Optional["GetCartCartStoresAmazonStoreCartLinesProductPrice"]
     is_available: bool = Field(alias="isAvailable")
 
 
-class GetCartGetCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
+class GetCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class GetCartGetCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
+class GetCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     display_value: str = Field(alias="displayValue")
     currency: Currency
     value: int
 
 
-class GetCartGetCartCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[list["GetCartGetCartCartStoresAmazonStoreOfferErrors"]] = None
-    subtotal: Optional["GetCartGetCartCartStoresAmazonStoreOfferSubtotal"] = None
-    margin: Optional["GetCartGetCartCartStoresAmazonStoreOfferMargin"] = None
+class GetCartCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["GetCartCartStoresAmazonStoreOfferErrors"]] = None
+    subtotal: Optional["GetCartCartStoresAmazonStoreOfferSubtotal"] = None
+    margin: Optional["GetCartCartStoresAmazonStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["GetCartGetCartCartStoresAmazonStoreOfferShippingMethods"]
+        list["GetCartCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferErrors(BaseModel):
+class GetCartCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional["GetCartGetCartCartStoresAmazonStoreOfferErrorsDetails"]
+    details: Optional["GetCartCartStoresAmazonStoreOfferErrorsDetails"]
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class GetCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class GetCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferMargin(BaseModel):
+class GetCartCartStoresAmazonStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
+class GetCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional["GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsPrice"]
-    taxes: Optional["GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTaxes"]
-    total: Optional["GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTotal"]
+    price: Optional["GetCartCartStoresAmazonStoreOfferShippingMethodsPrice"]
+    taxes: Optional["GetCartCartStoresAmazonStoreOfferShippingMethodsTaxes"]
+    total: Optional["GetCartCartStoresAmazonStoreOfferShippingMethodsTotal"]
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
+class GetCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
+class GetCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
+class GetCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartCartStoresShopifyStore(BaseModel):
+class GetCartCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["GetCartGetCartCartStoresShopifyStoreErrors"]
+    errors: list["GetCartCartStoresShopifyStoreErrors"]
     store: str
-    cart_lines: Optional[list["GetCartGetCartCartStoresShopifyStoreCartLines"]] = Field(
+    cart_lines: Optional[list["GetCartCartStoresShopifyStoreCartLines"]] = Field(
         alias="cartLines", default=None
     )
-    offer: Optional["GetCartGetCartCartStoresShopifyStoreOffer"]
+    offer: Optional["GetCartCartStoresShopifyStoreOffer"]
 
 
-class GetCartGetCartCartStoresShopifyStoreErrors(BaseModel):
+class GetCartCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional["GetCartGetCartCartStoresShopifyStoreErrorsDetails"]
+    details: Optional["GetCartCartStoresShopifyStoreErrorsDetails"]
 
 
-class GetCartGetCartCartStoresShopifyStoreErrorsDetails(BaseModel):
+class GetCartCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class GetCartGetCartCartStoresShopifyStoreCartLines(BaseModel):
+class GetCartCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
-    variant: "GetCartGetCartCartStoresShopifyStoreCartLinesVariant"
+    variant: "GetCartCartStoresShopifyStoreCartLinesVariant"
 
 
-class GetCartGetCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class GetCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
     title: str
     name: str
-    image: "GetCartGetCartCartStoresShopifyStoreCartLinesVariantImage"
+    image: "GetCartCartStoresShopifyStoreCartLinesVariantImage"
     price: str
     is_available: bool = Field(alias="isAvailable")
 
 
-class GetCartGetCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
+class GetCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class GetCartGetCartCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[list["GetCartGetCartCartStoresShopifyStoreOfferErrors"]] = None
-    subtotal: Optional["GetCartGetCartCartStoresShopifyStoreOfferSubtotal"] = None
-    margin: Optional["GetCartGetCartCartStoresShopifyStoreOfferMargin"] = None
+class GetCartCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["GetCartCartStoresShopifyStoreOfferErrors"]] = None
+    subtotal: Optional["GetCartCartStoresShopifyStoreOfferSubtotal"] = None
+    margin: Optional["GetCartCartStoresShopifyStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["GetCartGetCartCartStoresShopifyStoreOfferShippingMethods"]
+        list["GetCartCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferErrors(BaseModel):
+class GetCartCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional["GetCartGetCartCartStoresShopifyStoreOfferErrorsDetails"]
+    details: Optional["GetCartCartStoresShopifyStoreOfferErrorsDetails"]
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class GetCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class GetCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferMargin(BaseModel):
+class GetCartCartStoresShopifyStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
+class GetCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional["GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsPrice"]
-    taxes: Optional["GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTaxes"]
-    total: Optional["GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTotal"]
+    price: Optional["GetCartCartStoresShopifyStoreOfferShippingMethodsPrice"]
+    taxes: Optional["GetCartCartStoresShopifyStoreOfferShippingMethodsTaxes"]
+    total: Optional["GetCartCartStoresShopifyStoreOfferShippingMethodsTotal"]
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
+class GetCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
+class GetCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
+class GetCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class GetCartGetCartErrors(BaseModel):
+class GetCartErrors(BaseModel):
     code: CartErrorCode
     message: str
 
 
 GetCart.model_rebuild()
 GetCartGetCart.model_rebuild()
-GetCartGetCartCart.model_rebuild()
-GetCartGetCartCartCost.model_rebuild()
-GetCartGetCartCartStoresAmazonStore.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreErrors.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreCartLines.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreOffer.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreOfferErrors.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-GetCartGetCartCartStoresShopifyStore.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreErrors.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreCartLines.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreOffer.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreOfferErrors.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+GetCartCart.model_rebuild()
+GetCartCartCost.model_rebuild()
+GetCartCartStoresAmazonStore.model_rebuild()
+GetCartCartStoresAmazonStoreErrors.model_rebuild()
+GetCartCartStoresAmazonStoreCartLines.model_rebuild()
+GetCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+GetCartCartStoresAmazonStoreOffer.model_rebuild()
+GetCartCartStoresAmazonStoreOfferErrors.model_rebuild()
+GetCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+GetCartCartStoresShopifyStore.model_rebuild()
+GetCartCartStoresShopifyStoreErrors.model_rebuild()
+GetCartCartStoresShopifyStoreCartLines.model_rebuild()
+GetCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+GetCartCartStoresShopifyStoreOffer.model_rebuild()
+GetCartCartStoresShopifyStoreOfferErrors.model_rebuild()
+GetCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

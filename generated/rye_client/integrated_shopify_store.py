@@ -19,30 +19,28 @@ class IntegratedShopifyStoreIntegratedShopifyStore(BaseModel):
     canonical_domain: str = Field(alias="canonicalDomain")
     logo_url: Optional[Any] = Field(alias="logoUrl")
     email: Optional[str]
-    commission: "IntegratedShopifyStoreIntegratedShopifyStoreCommission"
-    products_by_i_ds: list[
-        Optional["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs"]
-    ] = Field(alias="productsByIDs")
-    collections_connection: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnection" = Field(
+    commission: "IntegratedShopifyStoreCommission"
+    products_by_i_ds: list[Optional["IntegratedShopifyStoreProductsByIDs"]] = Field(
+        alias="productsByIDs"
+    )
+    collections_connection: "IntegratedShopifyStoreCollectionsConnection" = Field(
         alias="collectionsConnection"
     )
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCommission(BaseModel):
+class IntegratedShopifyStoreCommission(BaseModel):
     commission_proposal: Optional[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCommissionCommissionProposal"
+        "IntegratedShopifyStoreCommissionCommissionProposal"
     ] = Field(alias="commissionProposal")
     current_rate_percent: int = Field(alias="currentRatePercent")
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCommissionCommissionProposal(
-    BaseModel
-):
+class IntegratedShopifyStoreCommissionCommissionProposal(BaseModel):
     created_at: Any = Field(alias="createdAt")
     rate_percent: int = Field(alias="ratePercent")
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs(BaseModel):
+class IntegratedShopifyStoreProductsByIDs(BaseModel):
     id: str
     title: str
     description: str
@@ -50,9 +48,9 @@ class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs(BaseModel):
     url: Any
     marketplace: Marketplace
     is_available: bool = Field(alias="isAvailable")
-    price: Optional["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsPrice"]
-    images: list["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsImages"]
-    variants: list["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariants"]
+    price: Optional["IntegratedShopifyStoreProductsByIDsPrice"]
+    images: list["IntegratedShopifyStoreProductsByIDsImages"]
+    variants: list["IntegratedShopifyStoreProductsByIDsVariants"]
     description_html: str = Field(alias="descriptionHTML")
     collection_handle: str = Field(alias="collectionHandle")
     handle: str
@@ -63,98 +61,88 @@ class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs(BaseModel):
     published_at: Any = Field(alias="publishedAt")
     store_canonical_url: Any = Field(alias="storeCanonicalURL")
     store_domain: str = Field(alias="storeDomain")
-    options: Optional[
-        list["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsOptions"]
-    ]
+    options: Optional[list["IntegratedShopifyStoreProductsByIDsOptions"]]
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsPrice(BaseModel):
+class IntegratedShopifyStoreProductsByIDsPrice(BaseModel):
     value: int
     currency: Currency
     display_value: str = Field(alias="displayValue")
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsImages(BaseModel):
+class IntegratedShopifyStoreProductsByIDsImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariants(BaseModel):
+class IntegratedShopifyStoreProductsByIDsVariants(BaseModel):
     typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
         alias="__typename"
     )
     title: str
-    image: "IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariantsImage"
+    image: "IntegratedShopifyStoreProductsByIDsVariantsImage"
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariantsImage(BaseModel):
+class IntegratedShopifyStoreProductsByIDsVariantsImage(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsOptions(BaseModel):
+class IntegratedShopifyStoreProductsByIDsOptions(BaseModel):
     name: str
     position: int
     values: Optional[list[str]]
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnection(BaseModel):
-    page_info: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionPageInfo" = Field(
+class IntegratedShopifyStoreCollectionsConnection(BaseModel):
+    page_info: "IntegratedShopifyStoreCollectionsConnectionPageInfo" = Field(
         alias="pageInfo"
     )
-    edges: list[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdges"
-    ]
+    edges: list["IntegratedShopifyStoreCollectionsConnectionEdges"]
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionPageInfo(
-    BaseModel
-):
+class IntegratedShopifyStoreCollectionsConnectionPageInfo(BaseModel):
     end_cursor: Optional[str] = Field(alias="endCursor")
     has_next_page: bool = Field(alias="hasNextPage")
     has_previous_page: bool = Field(alias="hasPreviousPage")
     start_cursor: Optional[str] = Field(alias="startCursor")
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdges(BaseModel):
+class IntegratedShopifyStoreCollectionsConnectionEdges(BaseModel):
     cursor: str
-    node: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode"
+    node: "IntegratedShopifyStoreCollectionsConnectionEdgesNode"
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode(
-    BaseModel
-):
+class IntegratedShopifyStoreCollectionsConnectionEdgesNode(BaseModel):
     id: str
     title: str
     description: str
-    products_connection: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection" = Field(
+    products_connection: "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection" = Field(
         alias="productsConnection"
     )
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection(
-    BaseModel
-):
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection(BaseModel):
     edges: list[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges"
+        "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges"
     ]
-    page_info: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPageInfo" = Field(
+    page_info: "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPageInfo" = Field(
         alias="pageInfo"
     )
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges(
     BaseModel
 ):
     cursor: str
-    node: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode"
+    node: "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode"
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode(
     BaseModel
 ):
     id: str
@@ -165,13 +153,13 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     marketplace: Marketplace
     is_available: bool = Field(alias="isAvailable")
     price: Optional[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice"
+        "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice"
     ]
     images: list[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages"
+        "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages"
     ]
     variants: list[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants"
+        "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants"
     ]
     description_html: str = Field(alias="descriptionHTML")
     collection_handle: str = Field(alias="collectionHandle")
@@ -185,12 +173,12 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     store_domain: str = Field(alias="storeDomain")
     options: Optional[
         list[
-            "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions"
+            "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions"
         ]
     ]
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice(
     BaseModel
 ):
     value: int
@@ -198,7 +186,7 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     display_value: str = Field(alias="displayValue")
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages(
     BaseModel
 ):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
@@ -207,17 +195,17 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     url: Any
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants(
     BaseModel
 ):
     typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
         alias="__typename"
     )
     title: str
-    image: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariantsImage"
+    image: "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariantsImage"
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariantsImage(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariantsImage(
     BaseModel
 ):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
@@ -226,7 +214,7 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     url: Any
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions(
     BaseModel
 ):
     name: str
@@ -234,7 +222,7 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     values: Optional[list[str]]
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPageInfo(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPageInfo(
     BaseModel
 ):
     end_cursor: Optional[str] = Field(alias="endCursor")
@@ -245,13 +233,13 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
 
 IntegratedShopifyStore.model_rebuild()
 IntegratedShopifyStoreIntegratedShopifyStore.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCommission.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariants.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnection.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdges.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants.model_rebuild()
+IntegratedShopifyStoreCommission.model_rebuild()
+IntegratedShopifyStoreProductsByIDs.model_rebuild()
+IntegratedShopifyStoreProductsByIDsVariants.model_rebuild()
+IntegratedShopifyStoreCollectionsConnection.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdges.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNode.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants.model_rebuild()

@@ -16,33 +16,30 @@ class OrderById(BaseModel):
 class OrderByIdOrderById(BaseModel):
     id: str
     status: OrderStatus
-    shipments: list["OrderByIdOrderByIdShipments"]
+    shipments: list["OrderByIdShipments"]
     marketplace_order_ids: list[str] = Field(alias="marketplaceOrderIds")
     marketplace: Marketplace
     events: list[
         Annotated[
-            Union[
-                "OrderByIdOrderByIdEventsOrderEvent",
-                "OrderByIdOrderByIdEventsOrderFailedOrderEvent",
-            ],
+            Union["OrderByIdEventsOrderEvent", "OrderByIdEventsOrderFailedOrderEvent"],
             Field(discriminator="typename__"),
         ]
     ]
     required_actions: list[
         Annotated[
-            Union["OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge",],
+            Union["OrderByIdRequiredActionsCompletePaymentChallenge",],
             Field(discriminator="typename__"),
         ]
     ] = Field(alias="requiredActions")
 
 
-class OrderByIdOrderByIdShipments(BaseModel):
+class OrderByIdShipments(BaseModel):
     carrier_name: str = Field(alias="carrierName")
     carrier_tracking_number: str = Field(alias="carrierTrackingNumber")
     carrier_tracking_url: Optional[Any] = Field(alias="carrierTrackingUrl")
 
 
-class OrderByIdOrderByIdEventsOrderEvent(BaseModel):
+class OrderByIdEventsOrderEvent(BaseModel):
     typename__: Literal[
         "OrderCancelFailedOrderEvent",
         "OrderCancelStartedOrderEvent",
@@ -66,14 +63,14 @@ class OrderByIdOrderByIdEventsOrderEvent(BaseModel):
     created_at: Any = Field(alias="createdAt")
 
 
-class OrderByIdOrderByIdEventsOrderFailedOrderEvent(BaseModel):
+class OrderByIdEventsOrderFailedOrderEvent(BaseModel):
     typename__: Literal["OrderFailedOrderEvent"] = Field(alias="__typename")
     id: str
     created_at: Any = Field(alias="createdAt")
     reason: str
 
 
-class OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge(BaseModel):
+class OrderByIdRequiredActionsCompletePaymentChallenge(BaseModel):
     typename__: Literal["CompletePaymentChallenge"] = Field(alias="__typename")
     redirect_url: Any = Field(alias="redirectURL")
 

@@ -105,12 +105,12 @@ class ProductByIDProductByIdAmazonProductVariants(BaseModel):
     )
     title: str
     image: Union[
-        "ProductByIDProductByIdAmazonProductVariantsImageImage",
+        "ProductByIDProductByIdAmazonProductVariantsImage",
         "ProductByIDProductByIdAmazonProductVariantsImageAmazonImage",
     ] = Field(discriminator="typename__")
 
 
-class ProductByIDProductByIdAmazonProductVariantsImageImage(BaseModel):
+class ProductByIDProductByIdAmazonProductVariantsImage(BaseModel):
     typename__: Literal["Image", "ShopifyImage"] = Field(alias="__typename")
     url: Any
 

@@ -13,16 +13,16 @@ class ProductsByDomainV2(BaseModel):
     products_by_domain_v_2: list[
         Annotated[
             Union[
-                "ProductsByDomainV2ProductsByDomainV2Product",
-                "ProductsByDomainV2ProductsByDomainV2AmazonProduct",
-                "ProductsByDomainV2ProductsByDomainV2ShopifyProduct",
+                "ProductsByDomainV2Product",
+                "ProductsByDomainV2AmazonProduct",
+                "ProductsByDomainV2ShopifyProduct",
             ],
             Field(discriminator="typename__"),
         ]
     ] = Field(alias="productsByDomainV2")
 
 
-class ProductsByDomainV2ProductsByDomainV2Product(BaseModel):
+class ProductsByDomainV2Product(BaseModel):
     typename__: Literal["Product"] = Field(alias="__typename")
     id: str
     marketplace: Marketplace
@@ -32,24 +32,24 @@ class ProductsByDomainV2ProductsByDomainV2Product(BaseModel):
     url: Any
     is_available: bool = Field(alias="isAvailable")
     tags: list[str]
-    images: list["ProductsByDomainV2ProductsByDomainV2ProductImages"]
-    price: Optional["ProductsByDomainV2ProductsByDomainV2ProductPrice"]
+    images: list["ProductsByDomainV2ProductImages"]
+    price: Optional["ProductsByDomainV2ProductPrice"]
 
 
-class ProductsByDomainV2ProductsByDomainV2ProductImages(BaseModel):
+class ProductsByDomainV2ProductImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class ProductsByDomainV2ProductsByDomainV2ProductPrice(BaseModel):
+class ProductsByDomainV2ProductPrice(BaseModel):
     value: int
     currency: Currency
     display_value: str = Field(alias="displayValue")
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
+class ProductsByDomainV2AmazonProduct(BaseModel):
     typename__: Literal["AmazonProduct"] = Field(alias="__typename")
     id: str
     marketplace: Marketplace
@@ -59,24 +59,20 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
     url: Any
     is_available: bool = Field(alias="isAvailable")
     tags: list[str]
-    images: list["ProductsByDomainV2ProductsByDomainV2AmazonProductImages"]
-    price: Optional["ProductsByDomainV2ProductsByDomainV2AmazonProductPrice"]
+    images: list["ProductsByDomainV2AmazonProductImages"]
+    price: Optional["ProductsByDomainV2AmazonProductPrice"]
     asin: Optional[str] = Field(alias="ASIN", default=None)
     title_excluding_variant_name: Optional[str] = Field(
         alias="titleExcludingVariantName", default=None
     )
-    categories: Optional[
-        list["ProductsByDomainV2ProductsByDomainV2AmazonProductCategories"]
-    ] = None
+    categories: Optional[list["ProductsByDomainV2AmazonProductCategories"]] = None
     feature_bullets: Optional[list[str]] = Field(alias="featureBullets", default=None)
     ratings_total: Optional[int] = Field(alias="ratingsTotal", default=None)
     reviews_total: Optional[int] = Field(alias="reviewsTotal", default=None)
-    variants: Optional[
-        list["ProductsByDomainV2ProductsByDomainV2AmazonProductVariants"]
-    ] = None
-    specifications: Optional[
-        list["ProductsByDomainV2ProductsByDomainV2AmazonProductSpecifications"]
-    ] = None
+    variants: Optional[list["ProductsByDomainV2AmazonProductVariants"]] = None
+    specifications: Optional[list["ProductsByDomainV2AmazonProductSpecifications"]] = (
+        None
+    )
     color: Optional[str] = None
     manufacturer: Optional[str] = None
     weight: Optional[str] = None
@@ -85,43 +81,41 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
     model_number: Optional[str] = Field(alias="modelNumber", default=None)
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductImages(BaseModel):
+class ProductsByDomainV2AmazonProductImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductPrice(BaseModel):
+class ProductsByDomainV2AmazonProductPrice(BaseModel):
     value: int
     currency: Currency
     display_value: str = Field(alias="displayValue")
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductCategories(BaseModel):
+class ProductsByDomainV2AmazonProductCategories(BaseModel):
     name: str
     url: Any
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductVariants(BaseModel):
+class ProductsByDomainV2AmazonProductVariants(BaseModel):
     typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
         alias="__typename"
     )
     title: str
     image: Union[
-        "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage",
-        "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage",
+        "ProductsByDomainV2AmazonProductVariantsImage",
+        "ProductsByDomainV2AmazonProductVariantsImageAmazonImage",
     ] = Field(discriminator="typename__")
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage(BaseModel):
+class ProductsByDomainV2AmazonProductVariantsImage(BaseModel):
     typename__: Literal["Image", "ShopifyImage"] = Field(alias="__typename")
     url: Any
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage(
-    BaseModel
-):
+class ProductsByDomainV2AmazonProductVariantsImageAmazonImage(BaseModel):
     typename__: Literal["AmazonImage"] = Field(alias="__typename")
     url: Any
     position: Optional[int]
@@ -129,12 +123,12 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage(
     height: Optional[int]
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductSpecifications(BaseModel):
+class ProductsByDomainV2AmazonProductSpecifications(BaseModel):
     name: str
     value: str
 
 
-class ProductsByDomainV2ProductsByDomainV2ShopifyProduct(BaseModel):
+class ProductsByDomainV2ShopifyProduct(BaseModel):
     typename__: Literal["ShopifyProduct"] = Field(alias="__typename")
     id: str
     marketplace: Marketplace
@@ -144,8 +138,8 @@ class ProductsByDomainV2ProductsByDomainV2ShopifyProduct(BaseModel):
     url: Any
     is_available: bool = Field(alias="isAvailable")
     tags: list[str]
-    images: list["ProductsByDomainV2ProductsByDomainV2ShopifyProductImages"]
-    price: Optional["ProductsByDomainV2ProductsByDomainV2ShopifyProductPrice"]
+    images: list["ProductsByDomainV2ShopifyProductImages"]
+    price: Optional["ProductsByDomainV2ShopifyProductPrice"]
     description_html: Optional[str] = Field(alias="descriptionHTML", default=None)
     collection_handle: Optional[str] = Field(alias="collectionHandle", default=None)
     handle: Optional[str] = None
@@ -157,21 +151,21 @@ class ProductsByDomainV2ProductsByDomainV2ShopifyProduct(BaseModel):
     store_canonical_url: Optional[Any] = Field(alias="storeCanonicalURL", default=None)
 
 
-class ProductsByDomainV2ProductsByDomainV2ShopifyProductImages(BaseModel):
+class ProductsByDomainV2ShopifyProductImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class ProductsByDomainV2ProductsByDomainV2ShopifyProductPrice(BaseModel):
+class ProductsByDomainV2ShopifyProductPrice(BaseModel):
     value: int
     currency: Currency
     display_value: str = Field(alias="displayValue")
 
 
 ProductsByDomainV2.model_rebuild()
-ProductsByDomainV2ProductsByDomainV2Product.model_rebuild()
-ProductsByDomainV2ProductsByDomainV2AmazonProduct.model_rebuild()
-ProductsByDomainV2ProductsByDomainV2AmazonProductVariants.model_rebuild()
-ProductsByDomainV2ProductsByDomainV2ShopifyProduct.model_rebuild()
+ProductsByDomainV2Product.model_rebuild()
+ProductsByDomainV2AmazonProduct.model_rebuild()
+ProductsByDomainV2AmazonProductVariants.model_rebuild()
+ProductsByDomainV2ShopifyProduct.model_rebuild()

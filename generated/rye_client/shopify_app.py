@@ -13,12 +13,10 @@ class ShopifyApp(BaseModel):
 
 
 class ShopifyAppShopifyApp(BaseModel):
-    installation_link: "ShopifyAppShopifyAppInstallationLink" = Field(
-        alias="installationLink"
-    )
+    installation_link: "ShopifyAppInstallationLink" = Field(alias="installationLink")
 
 
-class ShopifyAppShopifyAppInstallationLink(BaseModel):
+class ShopifyAppInstallationLink(BaseModel):
     url: Any
 
 

@@ -19,24 +19,22 @@ class ShopifyCollectionShopifyCollection(BaseModel):
     id: str
     title: str
     description: str
-    products_connection: "ShopifyCollectionShopifyCollectionProductsConnection" = Field(
+    products_connection: "ShopifyCollectionProductsConnection" = Field(
         alias="productsConnection"
     )
 
 
-class ShopifyCollectionShopifyCollectionProductsConnection(BaseModel):
-    edges: list["ShopifyCollectionShopifyCollectionProductsConnectionEdges"]
-    page_info: "ShopifyCollectionShopifyCollectionProductsConnectionPageInfo" = Field(
-        alias="pageInfo"
-    )
+class ShopifyCollectionProductsConnection(BaseModel):
+    edges: list["ShopifyCollectionProductsConnectionEdges"]
+    page_info: "ShopifyCollectionProductsConnectionPageInfo" = Field(alias="pageInfo")
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdges(BaseModel):
+class ShopifyCollectionProductsConnectionEdges(BaseModel):
     cursor: str
-    node: "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode"
+    node: "ShopifyCollectionProductsConnectionEdgesNode"
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNode(BaseModel):
     id: str
     title: str
     description: str
@@ -44,13 +42,9 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode(BaseModel):
     url: Any
     marketplace: Marketplace
     is_available: bool = Field(alias="isAvailable")
-    price: Optional[
-        "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodePrice"
-    ]
-    images: list["ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeImages"]
-    variants: list[
-        "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariants"
-    ]
+    price: Optional["ShopifyCollectionProductsConnectionEdgesNodePrice"]
+    images: list["ShopifyCollectionProductsConnectionEdgesNodeImages"]
+    variants: list["ShopifyCollectionProductsConnectionEdgesNodeVariants"]
     description_html: str = Field(alias="descriptionHTML")
     collection_handle: str = Field(alias="collectionHandle")
     handle: str
@@ -61,48 +55,44 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode(BaseModel):
     published_at: Any = Field(alias="publishedAt")
     store_canonical_url: Any = Field(alias="storeCanonicalURL")
     store_domain: str = Field(alias="storeDomain")
-    options: Optional[
-        list["ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeOptions"]
-    ]
+    options: Optional[list["ShopifyCollectionProductsConnectionEdgesNodeOptions"]]
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodePrice(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNodePrice(BaseModel):
     value: int
     currency: Currency
     display_value: str = Field(alias="displayValue")
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeImages(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNodeImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariants(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNodeVariants(BaseModel):
     typename__: Literal["AmazonVariant", "ShopifyVariant", "Variant"] = Field(
         alias="__typename"
     )
     title: str
-    image: "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariantsImage"
+    image: "ShopifyCollectionProductsConnectionEdgesNodeVariantsImage"
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariantsImage(
-    BaseModel
-):
+class ShopifyCollectionProductsConnectionEdgesNodeVariantsImage(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeOptions(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNodeOptions(BaseModel):
     name: str
     position: int
     values: Optional[list[str]]
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionPageInfo(BaseModel):
+class ShopifyCollectionProductsConnectionPageInfo(BaseModel):
     end_cursor: Optional[str] = Field(alias="endCursor")
     has_next_page: bool = Field(alias="hasNextPage")
     has_previous_page: bool = Field(alias="hasPreviousPage")
@@ -111,7 +101,7 @@ class ShopifyCollectionShopifyCollectionProductsConnectionPageInfo(BaseModel):
 
 ShopifyCollection.model_rebuild()
 ShopifyCollectionShopifyCollection.model_rebuild()
-ShopifyCollectionShopifyCollectionProductsConnection.model_rebuild()
-ShopifyCollectionShopifyCollectionProductsConnectionEdges.model_rebuild()
-ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode.model_rebuild()
-ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariants.model_rebuild()
+ShopifyCollectionProductsConnection.model_rebuild()
+ShopifyCollectionProductsConnectionEdges.model_rebuild()
+ShopifyCollectionProductsConnectionEdgesNode.model_rebuild()
+ShopifyCollectionProductsConnectionEdgesNodeVariants.model_rebuild()

@@ -14,74 +14,73 @@ class SubmitCart(BaseModel):
 
 
 class SubmitCartSubmitCart(BaseModel):
-    cart: "SubmitCartSubmitCartCart"
-    errors: list["SubmitCartSubmitCartErrors"]
+    cart: "SubmitCartCart"
+    errors: list["SubmitCartErrors"]
 
 
-class SubmitCartSubmitCartCart(BaseModel):
+class SubmitCartCart(BaseModel):
     id: str
-    stores: list["SubmitCartSubmitCartCartStores"]
+    stores: list["SubmitCartCartStores"]
 
 
-class SubmitCartSubmitCartCartStores(BaseModel):
+class SubmitCartCartStores(BaseModel):
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
     store: Union[
-        "SubmitCartSubmitCartCartStoresStoreAmazonStore",
-        "SubmitCartSubmitCartCartStoresStoreShopifyStore",
+        "SubmitCartCartStoresStoreAmazonStore", "SubmitCartCartStoresStoreShopifyStore"
     ] = Field(discriminator="typename__")
-    errors: list["SubmitCartSubmitCartCartStoresErrors"]
+    errors: list["SubmitCartCartStoresErrors"]
 
 
-class SubmitCartSubmitCartCartStoresStoreAmazonStore(BaseModel):
+class SubmitCartCartStoresStoreAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     store: str
-    cart_lines: list["SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLines"] = Field(
+    cart_lines: list["SubmitCartCartStoresStoreAmazonStoreCartLines"] = Field(
         alias="cartLines"
     )
 
 
-class SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLines(BaseModel):
+class SubmitCartCartStoresStoreAmazonStoreCartLines(BaseModel):
     quantity: int
-    product: "SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLinesProduct"
+    product: "SubmitCartCartStoresStoreAmazonStoreCartLinesProduct"
 
 
-class SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLinesProduct(BaseModel):
+class SubmitCartCartStoresStoreAmazonStoreCartLinesProduct(BaseModel):
     id: str
 
 
-class SubmitCartSubmitCartCartStoresStoreShopifyStore(BaseModel):
+class SubmitCartCartStoresStoreShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     store: str
-    cart_lines: list["SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLines"] = (
-        Field(alias="cartLines")
+    cart_lines: list["SubmitCartCartStoresStoreShopifyStoreCartLines"] = Field(
+        alias="cartLines"
     )
 
 
-class SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLines(BaseModel):
+class SubmitCartCartStoresStoreShopifyStoreCartLines(BaseModel):
     quantity: int
-    variant: "SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLinesVariant"
+    variant: "SubmitCartCartStoresStoreShopifyStoreCartLinesVariant"
 
 
-class SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLinesVariant(BaseModel):
+class SubmitCartCartStoresStoreShopifyStoreCartLinesVariant(BaseModel):
     id: str
 
 
-class SubmitCartSubmitCartCartStoresErrors(BaseModel):
+class SubmitCartCartStoresErrors(BaseModel):
     code: SubmitStoreResultErrorCode
     message: str
 
 
-class SubmitCartSubmitCartErrors(BaseModel):
+class SubmitCartErrors(BaseModel):
     code: SubmitCartResultErrorCode
     message: str
 
 
 SubmitCart.model_rebuild()
 SubmitCartSubmitCart.model_rebuild()
-SubmitCartSubmitCartCart.model_rebuild()
-SubmitCartSubmitCartCartStores.model_rebuild()
-SubmitCartSubmitCartCartStoresStoreAmazonStore.model_rebuild()
-SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLines.model_rebuild()
-SubmitCartSubmitCartCartStoresStoreShopifyStore.model_rebuild()
-SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLines.model_rebuild()
+SubmitCartCart.model_rebuild()
+SubmitCartCartStores.model_rebuild()
+SubmitCartCartStoresStoreAmazonStore.model_rebuild()
+SubmitCartCartStoresStoreAmazonStoreCartLines.model_rebuild()
+SubmitCartCartStoresStoreShopifyStore.model_rebuild()
+SubmitCartCartStoresStoreShopifyStoreCartLines.model_rebuild()

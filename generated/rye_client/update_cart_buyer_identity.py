@@ -16,28 +16,28 @@ class UpdateCartBuyerIdentity(BaseModel):
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentity(BaseModel):
-    cart: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart"
-    errors: list["UpdateCartBuyerIdentityUpdateCartBuyerIdentityErrors"]
+    cart: "UpdateCartBuyerIdentityCart"
+    errors: list["UpdateCartBuyerIdentityErrors"]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart(BaseModel):
+class UpdateCartBuyerIdentityCart(BaseModel):
     id: str
-    buyer_identity: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartBuyerIdentity"
-    ] = Field(alias="buyerIdentity", default=None)
-    cost: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCost"]
+    buyer_identity: Optional["UpdateCartBuyerIdentityCartBuyerIdentity"] = Field(
+        alias="buyerIdentity", default=None
+    )
+    cost: Optional["UpdateCartBuyerIdentityCartCost"]
     stores: list[
         Annotated[
             Union[
-                "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore",
-                "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore",
+                "UpdateCartBuyerIdentityCartStoresAmazonStore",
+                "UpdateCartBuyerIdentityCartStoresShopifyStore",
             ],
             Field(discriminator="typename__"),
         ]
     ]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartBuyerIdentity(BaseModel):
+class UpdateCartBuyerIdentityCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     last_name: Optional[str] = Field(alias="lastName")
     address_1: Optional[str] = Field(alias="address1")
@@ -50,387 +50,293 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartBuyerIdentity(BaseModel)
     phone: Optional[str]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCost(BaseModel):
+class UpdateCartBuyerIdentityCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
-    margin: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostMargin"
-    shipping: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostShipping"]
-    subtotal: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostSubtotal"
-    tax: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTax"]
-    total: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTotal"]
+    margin: "UpdateCartBuyerIdentityCartCostMargin"
+    shipping: Optional["UpdateCartBuyerIdentityCartCostShipping"]
+    subtotal: "UpdateCartBuyerIdentityCartCostSubtotal"
+    tax: Optional["UpdateCartBuyerIdentityCartCostTax"]
+    total: Optional["UpdateCartBuyerIdentityCartCostTotal"]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostMargin(BaseModel):
+class UpdateCartBuyerIdentityCartCostMargin(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostShipping(BaseModel):
+class UpdateCartBuyerIdentityCartCostShipping(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostSubtotal(BaseModel):
+class UpdateCartBuyerIdentityCartCostSubtotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTax(BaseModel):
+class UpdateCartBuyerIdentityCartCostTax(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTotal(BaseModel):
+class UpdateCartBuyerIdentityCartCostTotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore(BaseModel):
+class UpdateCartBuyerIdentityCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrors"
-    ]
+    errors: list["UpdateCartBuyerIdentityCartStoresAmazonStoreErrors"]
     store: str
     cart_lines: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLines"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresAmazonStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
     is_shipping_required: bool = Field(alias="isShippingRequired")
-    offer: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOffer"
-    ]
+    offer: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreOffer"]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrors(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails"
-    ]
+    details: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails"]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLines(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
-    product: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct"
+    product: "UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct"
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct(BaseModel):
     title: str
     url: Any
     vendor: str
     id: str
     description: str
-    images: list[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages"
-    ]
-    price: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice"
-    ]
+    images: list["UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages"]
+    price: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice"]
     is_available: bool = Field(alias="isAvailable")
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     display_value: str = Field(alias="displayValue")
     currency: Currency
     value: int
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOffer(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors"]
     ] = None
-    subtotal: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal"
-    ] = None
-    margin: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin"
-    ] = None
+    subtotal: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal"] = (
+        None
+    )
+    margin: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails"
-    ]
+    details: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails"]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
     price: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice"
+        "UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
     taxes: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes"
+        "UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
     total: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal"
+        "UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore(BaseModel):
+class UpdateCartBuyerIdentityCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrors"
-    ]
+    errors: list["UpdateCartBuyerIdentityCartStoresShopifyStoreErrors"]
     store: str
     cart_lines: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLines"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresShopifyStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
-    offer: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOffer"
-    ]
+    offer: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreOffer"]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrors(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails"
-    ]
+    details: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails"]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLines(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
-    variant: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant"
+    variant: "UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant"
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant(BaseModel):
     title: str
     name: str
-    image: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage"
+    image: "UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage"
     price: str
     is_available: bool = Field(alias="isAvailable")
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOffer(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors"]
     ] = None
-    subtotal: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal"
-    ] = None
-    margin: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin"
-    ] = None
+    subtotal: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal"] = (
+        None
+    )
+    margin: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails"
-    ]
+    details: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails"]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
     price: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice"
+        "UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
     taxes: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes"
+        "UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
     total: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal"
+        "UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityErrors(BaseModel):
+class UpdateCartBuyerIdentityErrors(BaseModel):
     code: CartErrorCode
     message: str
 
 
 UpdateCartBuyerIdentity.model_rebuild()
 UpdateCartBuyerIdentityUpdateCartBuyerIdentity.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCost.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrors.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLines.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOffer.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrors.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLines.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOffer.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+UpdateCartBuyerIdentityCart.model_rebuild()
+UpdateCartBuyerIdentityCartCost.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStore.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreErrors.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreCartLines.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreOffer.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStore.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreErrors.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreCartLines.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreOffer.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

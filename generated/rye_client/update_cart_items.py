@@ -14,28 +14,28 @@ class UpdateCartItems(BaseModel):
 
 
 class UpdateCartItemsUpdateCartItems(BaseModel):
-    cart: "UpdateCartItemsUpdateCartItemsCart"
-    errors: list["UpdateCartItemsUpdateCartItemsErrors"]
+    cart: "UpdateCartItemsCart"
+    errors: list["UpdateCartItemsErrors"]
 
 
-class UpdateCartItemsUpdateCartItemsCart(BaseModel):
+class UpdateCartItemsCart(BaseModel):
     id: str
-    buyer_identity: Optional["UpdateCartItemsUpdateCartItemsCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["UpdateCartItemsCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
-    cost: Optional["UpdateCartItemsUpdateCartItemsCartCost"]
+    cost: Optional["UpdateCartItemsCartCost"]
     stores: list[
         Annotated[
             Union[
-                "UpdateCartItemsUpdateCartItemsCartStoresAmazonStore",
-                "UpdateCartItemsUpdateCartItemsCartStoresShopifyStore",
+                "UpdateCartItemsCartStoresAmazonStore",
+                "UpdateCartItemsCartStoresShopifyStore",
             ],
             Field(discriminator="typename__"),
         ]
     ]
 
 
-class UpdateCartItemsUpdateCartItemsCartBuyerIdentity(BaseModel):
+class UpdateCartItemsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     last_name: Optional[str] = Field(alias="lastName")
     address_1: Optional[str] = Field(alias="address1")
@@ -48,331 +48,273 @@ class UpdateCartItemsUpdateCartItemsCartBuyerIdentity(BaseModel):
     phone: Optional[str]
 
 
-class UpdateCartItemsUpdateCartItemsCartCost(BaseModel):
+class UpdateCartItemsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
-    margin: "UpdateCartItemsUpdateCartItemsCartCostMargin"
-    shipping: Optional["UpdateCartItemsUpdateCartItemsCartCostShipping"]
-    subtotal: "UpdateCartItemsUpdateCartItemsCartCostSubtotal"
-    tax: Optional["UpdateCartItemsUpdateCartItemsCartCostTax"]
-    total: Optional["UpdateCartItemsUpdateCartItemsCartCostTotal"]
+    margin: "UpdateCartItemsCartCostMargin"
+    shipping: Optional["UpdateCartItemsCartCostShipping"]
+    subtotal: "UpdateCartItemsCartCostSubtotal"
+    tax: Optional["UpdateCartItemsCartCostTax"]
+    total: Optional["UpdateCartItemsCartCostTotal"]
 
 
-class UpdateCartItemsUpdateCartItemsCartCostMargin(BaseModel):
+class UpdateCartItemsCartCostMargin(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartItemsUpdateCartItemsCartCostShipping(BaseModel):
+class UpdateCartItemsCartCostShipping(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartItemsUpdateCartItemsCartCostSubtotal(BaseModel):
+class UpdateCartItemsCartCostSubtotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartItemsUpdateCartItemsCartCostTax(BaseModel):
+class UpdateCartItemsCartCostTax(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartItemsUpdateCartItemsCartCostTotal(BaseModel):
+class UpdateCartItemsCartCostTotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStore(BaseModel):
+class UpdateCartItemsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrors"]
+    errors: list["UpdateCartItemsCartStoresAmazonStoreErrors"]
     store: str
-    cart_lines: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["UpdateCartItemsCartStoresAmazonStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
     is_shipping_required: bool = Field(alias="isShippingRequired")
-    offer: Optional["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOffer"]
+    offer: Optional["UpdateCartItemsCartStoresAmazonStoreOffer"]
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrors(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrorsDetails"
-    ]
+    details: Optional["UpdateCartItemsCartStoresAmazonStoreErrorsDetails"]
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLines(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
-    product: "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProduct"
+    product: "UpdateCartItemsCartStoresAmazonStoreCartLinesProduct"
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
     title: str
     url: Any
     vendor: str
     id: str
     description: str
-    images: list[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductImages"
-    ]
-    price: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice"
-    ]
+    images: list["UpdateCartItemsCartStoresAmazonStoreCartLinesProductImages"]
+    price: Optional["UpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice"]
     is_available: bool = Field(alias="isAvailable")
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductImages(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     display_value: str = Field(alias="displayValue")
     currency: Currency
     value: int
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrors"]
-    ] = None
-    subtotal: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferSubtotal"
-    ] = None
-    margin: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferMargin"
-    ] = None
+class UpdateCartItemsCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["UpdateCartItemsCartStoresAmazonStoreOfferErrors"]] = None
+    subtotal: Optional["UpdateCartItemsCartStoresAmazonStoreOfferSubtotal"] = None
+    margin: Optional["UpdateCartItemsCartStoresAmazonStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethods"]
+        list["UpdateCartItemsCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails"
-    ]
+    details: Optional["UpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails"]
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethods(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"
-    ]
-    taxes: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"
-    ]
-    total: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"
-    ]
+    price: Optional["UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"]
+    taxes: Optional["UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"]
+    total: Optional["UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"]
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStore(BaseModel):
+class UpdateCartItemsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrors"]
+    errors: list["UpdateCartItemsCartStoresShopifyStoreErrors"]
     store: str
-    cart_lines: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
-    offer: Optional["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOffer"]
+    cart_lines: Optional[list["UpdateCartItemsCartStoresShopifyStoreCartLines"]] = (
+        Field(alias="cartLines", default=None)
+    )
+    offer: Optional["UpdateCartItemsCartStoresShopifyStoreOffer"]
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrors(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
-    details: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrorsDetails"
-    ]
+    details: Optional["UpdateCartItemsCartStoresShopifyStoreErrorsDetails"]
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLines(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
-    variant: "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariant"
+    variant: "UpdateCartItemsCartStoresShopifyStoreCartLinesVariant"
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
     title: str
     name: str
-    image: "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage"
+    image: "UpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage"
     price: str
     is_available: bool = Field(alias="isAvailable")
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
         alias="__typename"
     )
     url: Any
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrors"]
-    ] = None
-    subtotal: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferSubtotal"
-    ] = None
-    margin: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferMargin"
-    ] = None
+class UpdateCartItemsCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["UpdateCartItemsCartStoresShopifyStoreOfferErrors"]] = None
+    subtotal: Optional["UpdateCartItemsCartStoresShopifyStoreOfferSubtotal"] = None
+    margin: Optional["UpdateCartItemsCartStoresShopifyStoreOfferMargin"] = None
     shipping_methods: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethods"]
+        list["UpdateCartItemsCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
-    details: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails"
-    ]
+    details: Optional["UpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails"]
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethods(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     label: str
-    price: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"
-    ]
-    taxes: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"
-    ]
-    total: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"
-    ]
+    price: Optional["UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"]
+    taxes: Optional["UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"]
+    total: Optional["UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"]
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartItemsUpdateCartItemsErrors(BaseModel):
+class UpdateCartItemsErrors(BaseModel):
     code: CartErrorCode
     message: str
 
 
 UpdateCartItems.model_rebuild()
 UpdateCartItemsUpdateCartItems.model_rebuild()
-UpdateCartItemsUpdateCartItemsCart.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartCost.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStore.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrors.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOffer.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStore.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrors.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOffer.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+UpdateCartItemsCart.model_rebuild()
+UpdateCartItemsCartCost.model_rebuild()
+UpdateCartItemsCartStoresAmazonStore.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreErrors.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreOffer.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+UpdateCartItemsCartStoresShopifyStore.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreErrors.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreOffer.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

@@ -16,34 +16,28 @@ class UpdateCartSelectedShippingOptions(BaseModel):
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptions(BaseModel):
-    cart: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart"
-    errors: list[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsErrors"
-    ]
+    cart: "UpdateCartSelectedShippingOptionsCart"
+    errors: list["UpdateCartSelectedShippingOptionsErrors"]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart(BaseModel):
+class UpdateCartSelectedShippingOptionsCart(BaseModel):
     id: str
-    buyer_identity: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartBuyerIdentity"
-    ] = Field(alias="buyerIdentity", default=None)
-    cost: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost"
-    ]
+    buyer_identity: Optional["UpdateCartSelectedShippingOptionsCartBuyerIdentity"] = (
+        Field(alias="buyerIdentity", default=None)
+    )
+    cost: Optional["UpdateCartSelectedShippingOptionsCartCost"]
     stores: list[
         Annotated[
             Union[
-                "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore",
-                "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore",
+                "UpdateCartSelectedShippingOptionsCartStoresAmazonStore",
+                "UpdateCartSelectedShippingOptionsCartStoresShopifyStore",
             ],
             Field(discriminator="typename__"),
         ]
     ]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartBuyerIdentity(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     last_name: Optional[str] = Field(alias="lastName")
     address_1: Optional[str] = Field(alias="address1")
@@ -56,125 +50,91 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartBuye
     phone: Optional[str]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
-    margin: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostMargin"
-    shipping: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostShipping"
-    ]
-    subtotal: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostSubtotal"
-    tax: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTax"
-    ]
-    total: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTotal"
-    ]
+    margin: "UpdateCartSelectedShippingOptionsCartCostMargin"
+    shipping: Optional["UpdateCartSelectedShippingOptionsCartCostShipping"]
+    subtotal: "UpdateCartSelectedShippingOptionsCartCostSubtotal"
+    tax: Optional["UpdateCartSelectedShippingOptionsCartCostTax"]
+    total: Optional["UpdateCartSelectedShippingOptionsCartCostTotal"]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostMargin(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostMargin(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostShipping(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostShipping(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostSubtotal(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostSubtotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTax(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostTax(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTotal(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostTotal(BaseModel):
     currency: Currency
     display_value: str = Field(alias="displayValue")
     value: int
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors"
-    ]
+    errors: list["UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors"]
     store: str
     cart_lines: Optional[
-        list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines"
-        ]
+        list["UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
     is_shipping_required: bool = Field(alias="isShippingRequired")
-    offer: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer"
-    ]
+    offer: Optional["UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer"]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
     details: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails"
     ]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
-    product: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct"
+    product: "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct"
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct(BaseModel):
     title: str
     url: Any
     vendor: str
     id: str
     description: str
     images: list[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages"
     ]
     price: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice"
     ]
     is_available: bool = Field(alias="isAvailable")
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages(
     BaseModel
 ):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
@@ -183,7 +143,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     url: Any
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice(
     BaseModel
 ):
     display_value: str = Field(alias="displayValue")
@@ -191,76 +151,66 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     value: int
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[
-        list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors"
-        ]
+        list["UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors"]
     ] = None
     subtotal: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal"
     ] = None
     margin: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin"
     ] = None
     shipping_methods: Optional[
         list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods"
+            "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
     details: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails"
     ]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails(
     BaseModel
 ):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
     label: str
     price: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
     taxes: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
     total: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice(
     BaseModel
 ):
     value: int
@@ -268,7 +218,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
     value: int
@@ -276,7 +226,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal(
     BaseModel
 ):
     value: int
@@ -284,60 +234,48 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     order_id: str = Field(alias="orderId")
-    errors: list[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors"
-    ]
+    errors: list["UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors"]
     store: str
     cart_lines: Optional[
-        list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines"
-        ]
+        list["UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
-    offer: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer"
-    ]
+    offer: Optional["UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer"]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     message: str
     details: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails"
     ]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
-    variant: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant"
+    variant: "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant"
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant(
     BaseModel
 ):
     title: str
     name: str
-    image: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage"
+    image: (
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage"
+    )
     price: str
     is_available: bool = Field(alias="isAvailable")
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage(
     BaseModel
 ):
     typename__: Literal["AmazonImage", "Image", "ShopifyImage"] = Field(
@@ -346,76 +284,66 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     url: Any
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[
-        list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors"
-        ]
+        list["UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors"]
     ] = None
     subtotal: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal"
     ] = None
     margin: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin"
     ] = None
     shipping_methods: Optional[
         list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods"
+            "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     message: str
     details: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails"
     ]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails(
     BaseModel
 ):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin(BaseModel):
     value: int
     display_value: str = Field(alias="displayValue")
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
     label: str
     price: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
     taxes: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
     total: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice(
     BaseModel
 ):
     value: int
@@ -423,7 +351,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
     value: int
@@ -431,7 +359,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal(
     BaseModel
 ):
     value: int
@@ -439,28 +367,26 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     currency: Currency
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsErrors(BaseModel):
     code: CartErrorCode
     message: str
 
 
 UpdateCartSelectedShippingOptions.model_rebuild()
 UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptions.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+UpdateCartSelectedShippingOptionsCart.model_rebuild()
+UpdateCartSelectedShippingOptionsCartCost.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStore.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStore.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
