@@ -98,7 +98,8 @@ METHOD_NAMES = frozenset({"self", "kwargs", "gql"})
 # `Enum` refuses `mro`; members named like `str` attributes shadow them and fail mypy.
 ENUM_MEMBER_NAMES = frozenset({"mro", *(n for n in dir(str) if not n.startswith("__"))})
 TYPE_MODULES = frozenset({"enums", "input_types"})
-ARIADNE_CLASS_KEYS = ("model_rebuild", "model_validate")
+# The class methods generated code calls on result models.
+MODEL_CLASS_METHODS = ("model_rebuild", "model_validate")
 
 
 class NamingPlugin(ContextPlugin):
@@ -222,7 +223,7 @@ class NamingPlugin(ContextPlugin):
             variable = parameters.get(argument.arg)
             if variable is None or argument.annotation is None:
                 continue  # self
-            named = get_named_type(self.schema.type_map[_type_name(variable.type)]).name
+            named = _type_name(variable.type)
             if named in self.types:
                 rename_argument_annotation(argument.annotation, {named: self.types[named]})
         return arguments
@@ -454,7 +455,7 @@ def rename_class_uses(tree: ast.AST, renames: Mapping[str, str]) -> None:
             rename_annotation(node.returns, renames)
         elif (
             isinstance(node, ast.Attribute)
-            and node.attr in ARIADNE_CLASS_KEYS
+            and node.attr in MODEL_CLASS_METHODS
             and isinstance(node.value, ast.Name)
         ):
             node.value.id = renames.get(node.value.id, node.value.id)
