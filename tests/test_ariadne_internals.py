@@ -78,3 +78,22 @@ def test_every_hook_our_plugins_override_exists_with_the_same_signature() -> Non
 def test_the_base_client_block_we_patch_is_still_there() -> None:
     patched = patch_base_client(Path(DEFAULT_ASYNC_BASE_CLIENT_PATH).read_text(encoding="utf-8"))
     assert TYPED_FALLBACK in patched
+
+
+def test_result_modules_are_unparsed_after_the_input_types_hook() -> None:
+    """plugins/naming.py renames result models in every operation's module from the input
+    types module hook, which must still run after every `add_operation` and before ariadne
+    unparses the result modules it holds (the same AST objects its hook returned)."""
+    source = inspect.getsource(package.PackageGenerator.generate)
+    assert source.index("self._generate_input_types()") < source.index(
+        "self._generate_result_types()"
+    )
+    adding = inspect.getsource(package.BasePackageGenerator._add_operation)
+    assert "self._result_types_files[file_name] = query_types_generator.generate()" in adding
+
+
+def test_names_reach_our_plugin_with_the_nodes_it_indexes() -> None:
+    """plugins/naming.py names fields and variables by node: ariadne asks for the method name
+    (with the operation node) before any other name of that operation."""
+    adding = inspect.getsource(package.BasePackageGenerator._add_operation)
+    assert adding.index("node=definition") < adding.index("ResultTypesGenerator(")

@@ -17,18 +17,18 @@ from rye_client import (
     AmazonCartItemsInput,
     BuyerIdentityInput,
     CancelOrder,
-    CancelOrderCancelOrderResultCancelAmazonOrderResult,
     CancelOrderInput,
+    CancelOrderResultCancelAmazonOrderResult,
     CancelOrderStatus,
     CartCreateInput,
     CartItemsInput,
     Client,
     Country,
-    CreateCartCreateCartCartStoresAmazonStore,
-    CreateCartCreateCartCartStoresShopifyStore,
+    CreateCartCartStoresAmazonStore,
+    CreateCartCartStoresShopifyStore,
     Currency,
-    GetCartGetCartCartStoresAmazonStore,
-    GetCartGetCartCartStoresShopifyStore,
+    GetCartCartStoresAmazonStore,
+    GetCartCartStoresShopifyStore,
     GraphQLClientGraphQLMultiError,
     ShopifyCartItemsInput,
     StoreErrorCode,
@@ -78,7 +78,7 @@ def test_cancel_in_progress_is_an_amazon_result_with_a_processing_item(
 
     assert response.error is None
     result = response.result
-    assert isinstance(result, CancelOrderCancelOrderResultCancelAmazonOrderResult)
+    assert isinstance(result, CancelOrderResultCancelAmazonOrderResult)
     [item] = result.items
     assert item.amazon_order_id == AMAZON_ORDER_ID
     assert item.status is CancelOrderStatus.CANCEL_PROCESSING
@@ -92,7 +92,7 @@ def test_failed_cancel_is_an_amazon_result_with_its_fail_reason(
 
     assert response.error is None
     result = response.result
-    assert isinstance(result, CancelOrderCancelOrderResultCancelAmazonOrderResult)
+    assert isinstance(result, CancelOrderResultCancelAmazonOrderResult)
     [item] = result.items
     assert item.amazon_order_id == FAILING_ORDER_ID
     assert item.status is CancelOrderStatus.CANCEL_FAILED
@@ -173,8 +173,8 @@ def test_get_cart_with_default_flags_has_every_fragment(rye_server: RyeServer) -
     assert cart.cost.total is not None and cart.cost.total.value == 6498 + 2 * 599
 
     amazon, shopify = cart.stores
-    assert isinstance(amazon, GetCartGetCartCartStoresAmazonStore)
-    assert isinstance(shopify, GetCartGetCartCartStoresShopifyStore)
+    assert isinstance(amazon, GetCartCartStoresAmazonStore)
+    assert isinstance(shopify, GetCartCartStoresShopifyStore)
 
     assert amazon.is_shipping_required is True
     assert amazon.cart_lines is not None
@@ -219,8 +219,8 @@ def test_get_cart_with_flags_off_leaves_their_fragments_out(
 
     assert cart.buyer_identity is None
     amazon, shopify = cart.stores
-    assert isinstance(amazon, GetCartGetCartCartStoresAmazonStore)
-    assert isinstance(shopify, GetCartGetCartCartStoresShopifyStore)
+    assert isinstance(amazon, GetCartCartStoresAmazonStore)
+    assert isinstance(shopify, GetCartCartStoresShopifyStore)
     assert amazon.cart_lines is None
     assert shopify.cart_lines is None
     # `offer` is also selected outside the skipped fragment, for its shipping methods
@@ -291,8 +291,8 @@ def test_create_cart_result_reflects_the_input(rye_server: RyeServer) -> None:
     assert cart.buyer_identity.country_code is Country.US
     assert cart.buyer_identity.city is None  # not in the input
     amazon, shopify = cart.stores
-    assert isinstance(amazon, CreateCartCreateCartCartStoresAmazonStore)
-    assert isinstance(shopify, CreateCartCreateCartCartStoresShopifyStore)
+    assert isinstance(amazon, CreateCartCartStoresAmazonStore)
+    assert isinstance(shopify, CreateCartCartStoresShopifyStore)
     assert amazon.cart_lines is not None
     assert [(line.product.id, line.quantity) for line in amazon.cart_lines] == [("B000000001", 3)]
     assert shopify.cart_lines is not None

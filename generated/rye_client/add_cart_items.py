@@ -20,30 +20,30 @@ class AddCartItems(BaseModel):
 
 
 class AddCartItemsAddCartItems(BaseModel):
-    cart: "AddCartItemsAddCartItemsCart"
+    cart: "AddCartItemsCart"
     """Cart data"""
-    errors: list["AddCartItemsAddCartItemsErrors"]
+    errors: list["AddCartItemsErrors"]
     """Contains errors related to the cart"""
 
 
-class AddCartItemsAddCartItemsCart(BaseModel):
+class AddCartItemsCart(BaseModel):
     id: str
     """Cart ID"""
-    buyer_identity: Optional["AddCartItemsAddCartItemsCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["AddCartItemsCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
     """The buyer identity to calculate shipping options"""
-    cost: Optional["AddCartItemsAddCartItemsCartCost"]
+    cost: Optional["AddCartItemsCartCost"]
     """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
                 Annotated[
-                    "AddCartItemsAddCartItemsCartStoresAmazonStore",
+                    "AddCartItemsCartStoresAmazonStore",
                     Tag("AddCartItemsAddCartItemsCartStoresAmazonStore"),
                 ],
                 Annotated[
-                    "AddCartItemsAddCartItemsCartStoresShopifyStore",
+                    "AddCartItemsCartStoresShopifyStore",
                     Tag("AddCartItemsAddCartItemsCartStoresShopifyStore"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -59,7 +59,7 @@ class AddCartItemsAddCartItemsCart(BaseModel):
     """Collection of stores with added products"""
 
 
-class AddCartItemsAddCartItemsCartBuyerIdentity(BaseModel):
+class AddCartItemsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
@@ -85,22 +85,22 @@ class AddCartItemsAddCartItemsCartBuyerIdentity(BaseModel):
     """
 
 
-class AddCartItemsAddCartItemsCartCost(BaseModel):
+class AddCartItemsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
     """Whether the cost is estimated"""
-    margin: "AddCartItemsAddCartItemsCartCostMargin"
+    margin: "AddCartItemsCartCostMargin"
     """The total margin amount"""
-    shipping: Optional["AddCartItemsAddCartItemsCartCostShipping"]
+    shipping: Optional["AddCartItemsCartCostShipping"]
     """The shipping amount for the customer to pay at checkout"""
-    subtotal: "AddCartItemsAddCartItemsCartCostSubtotal"
+    subtotal: "AddCartItemsCartCostSubtotal"
     """The amount, before taxes and cart-level discounts, for the customer to pay"""
-    tax: Optional["AddCartItemsAddCartItemsCartCostTax"]
+    tax: Optional["AddCartItemsCartCostTax"]
     """The tax amount for the customer to pay at checkout"""
-    total: Optional["AddCartItemsAddCartItemsCartCostTotal"]
+    total: Optional["AddCartItemsCartCostTotal"]
     """The total amount for the customer to pay"""
 
 
-class AddCartItemsAddCartItemsCartCostMargin(BaseModel):
+class AddCartItemsCartCostMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -111,7 +111,7 @@ class AddCartItemsAddCartItemsCartCostMargin(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class AddCartItemsAddCartItemsCartCostShipping(BaseModel):
+class AddCartItemsCartCostShipping(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -122,7 +122,7 @@ class AddCartItemsAddCartItemsCartCostShipping(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class AddCartItemsAddCartItemsCartCostSubtotal(BaseModel):
+class AddCartItemsCartCostSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -133,7 +133,7 @@ class AddCartItemsAddCartItemsCartCostSubtotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class AddCartItemsAddCartItemsCartCostTax(BaseModel):
+class AddCartItemsCartCostTax(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -144,7 +144,7 @@ class AddCartItemsAddCartItemsCartCostTax(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class AddCartItemsAddCartItemsCartCostTotal(BaseModel):
+class AddCartItemsCartCostTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -155,47 +155,47 @@ class AddCartItemsAddCartItemsCartCostTotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStore(BaseModel):
+class AddCartItemsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["AddCartItemsAddCartItemsCartStoresAmazonStoreErrors"]
+    errors: list["AddCartItemsCartStoresAmazonStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Amazon store name"""
-    cart_lines: Optional[
-        list["AddCartItemsAddCartItemsCartStoresAmazonStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["AddCartItemsCartStoresAmazonStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
     """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
     """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
-    offer: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOffer"]
+    offer: Optional["AddCartItemsCartStoresAmazonStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreErrors(BaseModel):
+class AddCartItemsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreErrorsDetails"]
+    details: Optional["AddCartItemsCartStoresAmazonStoreErrorsDetails"]
     """Additional error information"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
+class AddCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLines(BaseModel):
+class AddCartItemsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    product: "AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct"
+    product: "AddCartItemsCartStoresAmazonStoreCartLinesProduct"
     """Amazon product"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class AddCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """A product from Amazon"""
 
     title: str
@@ -210,24 +210,22 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """Product ASIN"""
     description: str
     """Description of the product"""
-    images: list["AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductImages"]
+    images: list["AddCartItemsCartStoresAmazonStoreCartLinesProductImages"]
     """List of images for an amazon product"""
-    price: Optional[
-        "AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductPrice"
-    ]
+    price: Optional["AddCartItemsCartStoresAmazonStoreCartLinesProductPrice"]
     """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
     """Specifies whether the product is available in-stock"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
+class AddCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
+class AddCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     display_value: str = Field(alias="displayValue")
@@ -238,38 +236,34 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseMod
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[
-        list["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrors"]
-    ] = None
+class AddCartItemsCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["AddCartItemsCartStoresAmazonStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferSubtotal"] = (
-        None
-    )
+    subtotal: Optional["AddCartItemsCartStoresAmazonStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferMargin"] = None
+    margin: Optional["AddCartItemsCartStoresAmazonStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethods"]
+        list["AddCartItemsCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional["AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrorsDetails"]
+    details: Optional["AddCartItemsCartStoresAmazonStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
     """The product IDs associated with the offer error from the metadata of the order"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -280,7 +274,7 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -291,26 +285,20 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethods(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["AddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["AddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["AddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -321,7 +309,7 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(Bas
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -332,7 +320,7 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(Bas
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
+class AddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -343,52 +331,52 @@ class AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(Bas
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStore(BaseModel):
+class AddCartItemsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["AddCartItemsAddCartItemsCartStoresShopifyStoreErrors"]
+    errors: list["AddCartItemsCartStoresShopifyStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Shopify store name"""
-    cart_lines: Optional[
-        list["AddCartItemsAddCartItemsCartStoresShopifyStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["AddCartItemsCartStoresShopifyStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
     """List of Shopify products to purchase"""
-    offer: Optional["AddCartItemsAddCartItemsCartStoresShopifyStoreOffer"]
+    offer: Optional["AddCartItemsCartStoresShopifyStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreErrors(BaseModel):
+class AddCartItemsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional["AddCartItemsAddCartItemsCartStoresShopifyStoreErrorsDetails"]
+    details: Optional["AddCartItemsCartStoresShopifyStoreErrorsDetails"]
     """Additional error information"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
+class AddCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLines(BaseModel):
+class AddCartItemsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    variant: "AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant"
+    variant: "AddCartItemsCartStoresShopifyStoreCartLinesVariant"
     """Shopify variant full data, missing fields taken from product"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class AddCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
 
     title: str
     """Title of a Shopify product variant"""
     name: str
     """Product variant name. Usually a combination of the product name and variant title"""
-    image: "AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariantImage"
+    image: "AddCartItemsCartStoresShopifyStoreCartLinesVariantImage"
     """Image of a Shopify product variant"""
     price: str
     """Current price of the product"""
@@ -396,47 +384,41 @@ class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Whether this variant is available in stock"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
+class AddCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[
-        list["AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrors"]
-    ] = None
+class AddCartItemsCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["AddCartItemsCartStoresShopifyStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferSubtotal"
-    ] = None
+    subtotal: Optional["AddCartItemsCartStoresShopifyStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional["AddCartItemsAddCartItemsCartStoresShopifyStoreOfferMargin"] = None
+    margin: Optional["AddCartItemsCartStoresShopifyStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethods"]
+        list["AddCartItemsCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrorsDetails"
-    ]
+    details: Optional["AddCartItemsCartStoresShopifyStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
     """The variant IDs associated with the offer error from the metadata of the order"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -447,7 +429,7 @@ class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -458,28 +440,20 @@ class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethods(BaseModel):
+class AddCartItemsCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["AddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["AddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["AddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class AddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -490,9 +464,7 @@ class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class AddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -503,9 +475,7 @@ class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class AddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -516,7 +486,7 @@ class AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
     """The currency this product is priced in"""
 
 
-class AddCartItemsAddCartItemsErrors(BaseModel):
+class AddCartItemsErrors(BaseModel):
     code: CartErrorCode
     """Error code"""
     message: str
@@ -525,19 +495,19 @@ class AddCartItemsAddCartItemsErrors(BaseModel):
 
 AddCartItems.model_rebuild()
 AddCartItemsAddCartItems.model_rebuild()
-AddCartItemsAddCartItemsCart.model_rebuild()
-AddCartItemsAddCartItemsCartCost.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStore.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreErrors.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreOffer.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
-AddCartItemsAddCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStore.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreErrors.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreOffer.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
-AddCartItemsAddCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+AddCartItemsCart.model_rebuild()
+AddCartItemsCartCost.model_rebuild()
+AddCartItemsCartStoresAmazonStore.model_rebuild()
+AddCartItemsCartStoresAmazonStoreErrors.model_rebuild()
+AddCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
+AddCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+AddCartItemsCartStoresAmazonStoreOffer.model_rebuild()
+AddCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
+AddCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+AddCartItemsCartStoresShopifyStore.model_rebuild()
+AddCartItemsCartStoresShopifyStoreErrors.model_rebuild()
+AddCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
+AddCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+AddCartItemsCartStoresShopifyStoreOffer.model_rebuild()
+AddCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
+AddCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

@@ -25,11 +25,11 @@ class CancelOrderCancelOrder(BaseModel):
         Annotated[
             Union[
                 Annotated[
-                    "CancelOrderCancelOrderResultCancelAmazonOrderResult",
+                    "CancelOrderResultCancelAmazonOrderResult",
                     Tag("CancelOrderCancelOrderResultCancelAmazonOrderResult"),
                 ],
                 Annotated[
-                    "CancelOrderCancelOrderResultCancelShopifyOrderResult",
+                    "CancelOrderResultCancelShopifyOrderResult",
                     Tag("CancelOrderCancelOrderResultCancelShopifyOrderResult"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -42,15 +42,15 @@ class CancelOrderCancelOrder(BaseModel):
             ),
         ]
     ]
-    error: Optional["CancelOrderCancelOrderError"]
+    error: Optional["CancelOrderError"]
 
 
-class CancelOrderCancelOrderResultCancelAmazonOrderResult(BaseModel):
+class CancelOrderResultCancelAmazonOrderResult(BaseModel):
     typename__: Literal["CancelAmazonOrderResult"] = Field(alias="__typename")
-    items: list["CancelOrderCancelOrderResultCancelAmazonOrderResultItems"]
+    items: list["CancelOrderResultCancelAmazonOrderResultItems"]
 
 
-class CancelOrderCancelOrderResultCancelAmazonOrderResultItems(BaseModel):
+class CancelOrderResultCancelAmazonOrderResultItems(BaseModel):
     """DEPRECATED (type-level; shown on https://docs.rye.com/api-reference/cancelamazonorderitem): This is deprecated and will be removed in the future. You should not use it in new code."""
 
     amazon_order_id: str = Field(alias="amazonOrderId")
@@ -58,12 +58,12 @@ class CancelOrderCancelOrderResultCancelAmazonOrderResultItems(BaseModel):
     fail_reason: Optional[str] = Field(alias="failReason")
 
 
-class CancelOrderCancelOrderResultCancelShopifyOrderResult(BaseModel):
+class CancelOrderResultCancelShopifyOrderResult(BaseModel):
     typename__: Literal["CancelShopifyOrderResult"] = Field(alias="__typename")
     status: CancelOrderStatus
 
 
-class CancelOrderCancelOrderError(BaseModel):
+class CancelOrderError(BaseModel):
     """DEPRECATED (type-level; shown on https://docs.rye.com/api-reference/cancelordererror): This is deprecated and will be removed in the future. You should not use it in new code."""
 
     message: str
@@ -74,4 +74,4 @@ class CancelOrderCancelOrderError(BaseModel):
 
 CancelOrder.model_rebuild()
 CancelOrderCancelOrder.model_rebuild()
-CancelOrderCancelOrderResultCancelAmazonOrderResult.model_rebuild()
+CancelOrderResultCancelAmazonOrderResult.model_rebuild()

@@ -18,30 +18,30 @@ class CreateCart(BaseModel):
 
 
 class CreateCartCreateCart(BaseModel):
-    cart: "CreateCartCreateCartCart"
+    cart: "CreateCartCart"
     """Cart data"""
-    errors: list["CreateCartCreateCartErrors"]
+    errors: list["CreateCartErrors"]
     """Contains errors related to the cart"""
 
 
-class CreateCartCreateCartCart(BaseModel):
+class CreateCartCart(BaseModel):
     id: str
     """Cart ID"""
-    buyer_identity: Optional["CreateCartCreateCartCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["CreateCartCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
     """The buyer identity to calculate shipping options"""
-    cost: Optional["CreateCartCreateCartCartCost"]
+    cost: Optional["CreateCartCartCost"]
     """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
                 Annotated[
-                    "CreateCartCreateCartCartStoresAmazonStore",
+                    "CreateCartCartStoresAmazonStore",
                     Tag("CreateCartCreateCartCartStoresAmazonStore"),
                 ],
                 Annotated[
-                    "CreateCartCreateCartCartStoresShopifyStore",
+                    "CreateCartCartStoresShopifyStore",
                     Tag("CreateCartCreateCartCartStoresShopifyStore"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -57,7 +57,7 @@ class CreateCartCreateCartCart(BaseModel):
     """Collection of stores with added products"""
 
 
-class CreateCartCreateCartCartBuyerIdentity(BaseModel):
+class CreateCartCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
@@ -83,22 +83,22 @@ class CreateCartCreateCartCartBuyerIdentity(BaseModel):
     """
 
 
-class CreateCartCreateCartCartCost(BaseModel):
+class CreateCartCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
     """Whether the cost is estimated"""
-    margin: "CreateCartCreateCartCartCostMargin"
+    margin: "CreateCartCartCostMargin"
     """The total margin amount"""
-    shipping: Optional["CreateCartCreateCartCartCostShipping"]
+    shipping: Optional["CreateCartCartCostShipping"]
     """The shipping amount for the customer to pay at checkout"""
-    subtotal: "CreateCartCreateCartCartCostSubtotal"
+    subtotal: "CreateCartCartCostSubtotal"
     """The amount, before taxes and cart-level discounts, for the customer to pay"""
-    tax: Optional["CreateCartCreateCartCartCostTax"]
+    tax: Optional["CreateCartCartCostTax"]
     """The tax amount for the customer to pay at checkout"""
-    total: Optional["CreateCartCreateCartCartCostTotal"]
+    total: Optional["CreateCartCartCostTotal"]
     """The total amount for the customer to pay"""
 
 
-class CreateCartCreateCartCartCostMargin(BaseModel):
+class CreateCartCartCostMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -109,7 +109,7 @@ class CreateCartCreateCartCartCostMargin(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class CreateCartCreateCartCartCostShipping(BaseModel):
+class CreateCartCartCostShipping(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -120,7 +120,7 @@ class CreateCartCreateCartCartCostShipping(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class CreateCartCreateCartCartCostSubtotal(BaseModel):
+class CreateCartCartCostSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -131,7 +131,7 @@ class CreateCartCreateCartCartCostSubtotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class CreateCartCreateCartCartCostTax(BaseModel):
+class CreateCartCartCostTax(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -142,7 +142,7 @@ class CreateCartCreateCartCartCostTax(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class CreateCartCreateCartCartCostTotal(BaseModel):
+class CreateCartCartCostTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -153,47 +153,47 @@ class CreateCartCreateCartCartCostTotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class CreateCartCreateCartCartStoresAmazonStore(BaseModel):
+class CreateCartCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["CreateCartCreateCartCartStoresAmazonStoreErrors"]
+    errors: list["CreateCartCartStoresAmazonStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Amazon store name"""
-    cart_lines: Optional[list["CreateCartCreateCartCartStoresAmazonStoreCartLines"]] = (
-        Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["CreateCartCartStoresAmazonStoreCartLines"]] = Field(
+        alias="cartLines", default=None
     )
     """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
     """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
-    offer: Optional["CreateCartCreateCartCartStoresAmazonStoreOffer"]
+    offer: Optional["CreateCartCartStoresAmazonStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreErrors(BaseModel):
+class CreateCartCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional["CreateCartCreateCartCartStoresAmazonStoreErrorsDetails"]
+    details: Optional["CreateCartCartStoresAmazonStoreErrorsDetails"]
     """Additional error information"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreErrorsDetails(BaseModel):
+class CreateCartCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class CreateCartCreateCartCartStoresAmazonStoreCartLines(BaseModel):
+class CreateCartCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    product: "CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct"
+    product: "CreateCartCartStoresAmazonStoreCartLinesProduct"
     """Amazon product"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class CreateCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """A product from Amazon"""
 
     title: str
@@ -208,22 +208,22 @@ class CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """Product ASIN"""
     description: str
     """Description of the product"""
-    images: list["CreateCartCreateCartCartStoresAmazonStoreCartLinesProductImages"]
+    images: list["CreateCartCartStoresAmazonStoreCartLinesProductImages"]
     """List of images for an amazon product"""
-    price: Optional["CreateCartCreateCartCartStoresAmazonStoreCartLinesProductPrice"]
+    price: Optional["CreateCartCartStoresAmazonStoreCartLinesProductPrice"]
     """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
     """Specifies whether the product is available in-stock"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
+class CreateCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class CreateCartCreateCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
+class CreateCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     display_value: str = Field(alias="displayValue")
@@ -234,36 +234,34 @@ class CreateCartCreateCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[list["CreateCartCreateCartCartStoresAmazonStoreOfferErrors"]] = (
-        None
-    )
+class CreateCartCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["CreateCartCartStoresAmazonStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional["CreateCartCreateCartCartStoresAmazonStoreOfferSubtotal"] = None
+    subtotal: Optional["CreateCartCartStoresAmazonStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional["CreateCartCreateCartCartStoresAmazonStoreOfferMargin"] = None
+    margin: Optional["CreateCartCartStoresAmazonStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethods"]
+        list["CreateCartCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferErrors(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional["CreateCartCreateCartCartStoresAmazonStoreOfferErrorsDetails"]
+    details: Optional["CreateCartCartStoresAmazonStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
     """The product IDs associated with the offer error from the metadata of the order"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -274,7 +272,7 @@ class CreateCartCreateCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferMargin(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -285,26 +283,20 @@ class CreateCartCreateCartCartStoresAmazonStoreOfferMargin(BaseModel):
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["CreateCartCartStoresAmazonStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["CreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["CreateCartCartStoresAmazonStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -315,7 +307,7 @@ class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseMod
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -326,7 +318,7 @@ class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseMod
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
+class CreateCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -337,52 +329,52 @@ class CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseMod
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartCartStoresShopifyStore(BaseModel):
+class CreateCartCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["CreateCartCreateCartCartStoresShopifyStoreErrors"]
+    errors: list["CreateCartCartStoresShopifyStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Shopify store name"""
-    cart_lines: Optional[
-        list["CreateCartCreateCartCartStoresShopifyStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["CreateCartCartStoresShopifyStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
     """List of Shopify products to purchase"""
-    offer: Optional["CreateCartCreateCartCartStoresShopifyStoreOffer"]
+    offer: Optional["CreateCartCartStoresShopifyStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreErrors(BaseModel):
+class CreateCartCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional["CreateCartCreateCartCartStoresShopifyStoreErrorsDetails"]
+    details: Optional["CreateCartCartStoresShopifyStoreErrorsDetails"]
     """Additional error information"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreErrorsDetails(BaseModel):
+class CreateCartCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class CreateCartCreateCartCartStoresShopifyStoreCartLines(BaseModel):
+class CreateCartCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    variant: "CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant"
+    variant: "CreateCartCartStoresShopifyStoreCartLinesVariant"
     """Shopify variant full data, missing fields taken from product"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class CreateCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
 
     title: str
     """Title of a Shopify product variant"""
     name: str
     """Product variant name. Usually a combination of the product name and variant title"""
-    image: "CreateCartCreateCartCartStoresShopifyStoreCartLinesVariantImage"
+    image: "CreateCartCartStoresShopifyStoreCartLinesVariantImage"
     """Image of a Shopify product variant"""
     price: str
     """Current price of the product"""
@@ -390,43 +382,41 @@ class CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Whether this variant is available in stock"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
+class CreateCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[list["CreateCartCreateCartCartStoresShopifyStoreOfferErrors"]] = (
-        None
-    )
+class CreateCartCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["CreateCartCartStoresShopifyStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional["CreateCartCreateCartCartStoresShopifyStoreOfferSubtotal"] = None
+    subtotal: Optional["CreateCartCartStoresShopifyStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional["CreateCartCreateCartCartStoresShopifyStoreOfferMargin"] = None
+    margin: Optional["CreateCartCartStoresShopifyStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethods"]
+        list["CreateCartCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferErrors(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional["CreateCartCreateCartCartStoresShopifyStoreOfferErrorsDetails"]
+    details: Optional["CreateCartCartStoresShopifyStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
     """The variant IDs associated with the offer error from the metadata of the order"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -437,7 +427,7 @@ class CreateCartCreateCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferMargin(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -448,26 +438,20 @@ class CreateCartCreateCartCartStoresShopifyStoreOfferMargin(BaseModel):
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["CreateCartCartStoresShopifyStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["CreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["CreateCartCartStoresShopifyStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -478,7 +462,7 @@ class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseMo
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -489,7 +473,7 @@ class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseMo
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
+class CreateCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -500,7 +484,7 @@ class CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseMo
     """The currency this product is priced in"""
 
 
-class CreateCartCreateCartErrors(BaseModel):
+class CreateCartErrors(BaseModel):
     code: CartErrorCode
     """Error code"""
     message: str
@@ -509,19 +493,19 @@ class CreateCartCreateCartErrors(BaseModel):
 
 CreateCart.model_rebuild()
 CreateCartCreateCart.model_rebuild()
-CreateCartCreateCartCart.model_rebuild()
-CreateCartCreateCartCartCost.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStore.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreErrors.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreCartLines.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreOffer.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreOfferErrors.model_rebuild()
-CreateCartCreateCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStore.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreErrors.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreCartLines.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreOffer.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreOfferErrors.model_rebuild()
-CreateCartCreateCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+CreateCartCart.model_rebuild()
+CreateCartCartCost.model_rebuild()
+CreateCartCartStoresAmazonStore.model_rebuild()
+CreateCartCartStoresAmazonStoreErrors.model_rebuild()
+CreateCartCartStoresAmazonStoreCartLines.model_rebuild()
+CreateCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+CreateCartCartStoresAmazonStoreOffer.model_rebuild()
+CreateCartCartStoresAmazonStoreOfferErrors.model_rebuild()
+CreateCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+CreateCartCartStoresShopifyStore.model_rebuild()
+CreateCartCartStoresShopifyStoreErrors.model_rebuild()
+CreateCartCartStoresShopifyStoreCartLines.model_rebuild()
+CreateCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+CreateCartCartStoresShopifyStoreOffer.model_rebuild()
+CreateCartCartStoresShopifyStoreOfferErrors.model_rebuild()
+CreateCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

@@ -20,30 +20,30 @@ class DeleteCartItems(BaseModel):
 
 
 class DeleteCartItemsDeleteCartItems(BaseModel):
-    cart: "DeleteCartItemsDeleteCartItemsCart"
+    cart: "DeleteCartItemsCart"
     """Cart data"""
-    errors: list["DeleteCartItemsDeleteCartItemsErrors"]
+    errors: list["DeleteCartItemsErrors"]
     """Contains errors related to the cart"""
 
 
-class DeleteCartItemsDeleteCartItemsCart(BaseModel):
+class DeleteCartItemsCart(BaseModel):
     id: str
     """Cart ID"""
-    buyer_identity: Optional["DeleteCartItemsDeleteCartItemsCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["DeleteCartItemsCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
     """The buyer identity to calculate shipping options"""
-    cost: Optional["DeleteCartItemsDeleteCartItemsCartCost"]
+    cost: Optional["DeleteCartItemsCartCost"]
     """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
                 Annotated[
-                    "DeleteCartItemsDeleteCartItemsCartStoresAmazonStore",
+                    "DeleteCartItemsCartStoresAmazonStore",
                     Tag("DeleteCartItemsDeleteCartItemsCartStoresAmazonStore"),
                 ],
                 Annotated[
-                    "DeleteCartItemsDeleteCartItemsCartStoresShopifyStore",
+                    "DeleteCartItemsCartStoresShopifyStore",
                     Tag("DeleteCartItemsDeleteCartItemsCartStoresShopifyStore"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -59,7 +59,7 @@ class DeleteCartItemsDeleteCartItemsCart(BaseModel):
     """Collection of stores with added products"""
 
 
-class DeleteCartItemsDeleteCartItemsCartBuyerIdentity(BaseModel):
+class DeleteCartItemsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
@@ -85,22 +85,22 @@ class DeleteCartItemsDeleteCartItemsCartBuyerIdentity(BaseModel):
     """
 
 
-class DeleteCartItemsDeleteCartItemsCartCost(BaseModel):
+class DeleteCartItemsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
     """Whether the cost is estimated"""
-    margin: "DeleteCartItemsDeleteCartItemsCartCostMargin"
+    margin: "DeleteCartItemsCartCostMargin"
     """The total margin amount"""
-    shipping: Optional["DeleteCartItemsDeleteCartItemsCartCostShipping"]
+    shipping: Optional["DeleteCartItemsCartCostShipping"]
     """The shipping amount for the customer to pay at checkout"""
-    subtotal: "DeleteCartItemsDeleteCartItemsCartCostSubtotal"
+    subtotal: "DeleteCartItemsCartCostSubtotal"
     """The amount, before taxes and cart-level discounts, for the customer to pay"""
-    tax: Optional["DeleteCartItemsDeleteCartItemsCartCostTax"]
+    tax: Optional["DeleteCartItemsCartCostTax"]
     """The tax amount for the customer to pay at checkout"""
-    total: Optional["DeleteCartItemsDeleteCartItemsCartCostTotal"]
+    total: Optional["DeleteCartItemsCartCostTotal"]
     """The total amount for the customer to pay"""
 
 
-class DeleteCartItemsDeleteCartItemsCartCostMargin(BaseModel):
+class DeleteCartItemsCartCostMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -111,7 +111,7 @@ class DeleteCartItemsDeleteCartItemsCartCostMargin(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class DeleteCartItemsDeleteCartItemsCartCostShipping(BaseModel):
+class DeleteCartItemsCartCostShipping(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -122,7 +122,7 @@ class DeleteCartItemsDeleteCartItemsCartCostShipping(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class DeleteCartItemsDeleteCartItemsCartCostSubtotal(BaseModel):
+class DeleteCartItemsCartCostSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -133,7 +133,7 @@ class DeleteCartItemsDeleteCartItemsCartCostSubtotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class DeleteCartItemsDeleteCartItemsCartCostTax(BaseModel):
+class DeleteCartItemsCartCostTax(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -144,7 +144,7 @@ class DeleteCartItemsDeleteCartItemsCartCostTax(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class DeleteCartItemsDeleteCartItemsCartCostTotal(BaseModel):
+class DeleteCartItemsCartCostTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -155,49 +155,47 @@ class DeleteCartItemsDeleteCartItemsCartCostTotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStore(BaseModel):
+class DeleteCartItemsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrors"]
+    errors: list["DeleteCartItemsCartStoresAmazonStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Amazon store name"""
-    cart_lines: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["DeleteCartItemsCartStoresAmazonStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
     """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
     """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
-    offer: Optional["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOffer"]
+    offer: Optional["DeleteCartItemsCartStoresAmazonStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrors(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrorsDetails"
-    ]
+    details: Optional["DeleteCartItemsCartStoresAmazonStoreErrorsDetails"]
     """Additional error information"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLines(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    product: "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProduct"
+    product: "DeleteCartItemsCartStoresAmazonStoreCartLinesProduct"
     """Amazon product"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """A product from Amazon"""
 
     title: str
@@ -212,30 +210,22 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProduct(BaseMo
     """Product ASIN"""
     description: str
     """Description of the product"""
-    images: list[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductImages"
-    ]
+    images: list["DeleteCartItemsCartStoresAmazonStoreCartLinesProductImages"]
     """List of images for an amazon product"""
-    price: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice"
-    ]
+    price: Optional["DeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice"]
     """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
     """Specifies whether the product is available in-stock"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductImages(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     display_value: str = Field(alias="displayValue")
@@ -246,42 +236,34 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProductPrice(
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrors"]
-    ] = None
+class DeleteCartItemsCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["DeleteCartItemsCartStoresAmazonStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferSubtotal"
-    ] = None
+    subtotal: Optional["DeleteCartItemsCartStoresAmazonStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferMargin"
-    ] = None
+    margin: Optional["DeleteCartItemsCartStoresAmazonStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethods"]
+        list["DeleteCartItemsCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails"
-    ]
+    details: Optional["DeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
     """The product IDs associated with the offer error from the metadata of the order"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -292,7 +274,7 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
+class DeleteCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -303,30 +285,20 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethods(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -337,9 +309,7 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsPri
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -350,9 +320,7 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTax
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class DeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -363,54 +331,52 @@ class DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethodsTot
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStore(BaseModel):
+class DeleteCartItemsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrors"]
+    errors: list["DeleteCartItemsCartStoresShopifyStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Shopify store name"""
-    cart_lines: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["DeleteCartItemsCartStoresShopifyStoreCartLines"]] = (
+        Field(alias="cartLines", default=None)
+    )
     """List of Shopify products to purchase"""
-    offer: Optional["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOffer"]
+    offer: Optional["DeleteCartItemsCartStoresShopifyStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrors(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrorsDetails"
-    ]
+    details: Optional["DeleteCartItemsCartStoresShopifyStoreErrorsDetails"]
     """Additional error information"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLines(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    variant: "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariant"
+    variant: "DeleteCartItemsCartStoresShopifyStoreCartLinesVariant"
     """Shopify variant full data, missing fields taken from product"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
 
     title: str
     """Title of a Shopify product variant"""
     name: str
     """Product variant name. Usually a combination of the product name and variant title"""
-    image: "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage"
+    image: "DeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage"
     """Image of a Shopify product variant"""
     price: str
     """Current price of the product"""
@@ -418,51 +384,41 @@ class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariant(BaseM
     """Whether this variant is available in stock"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrors"]
-    ] = None
+class DeleteCartItemsCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["DeleteCartItemsCartStoresShopifyStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferSubtotal"
-    ] = None
+    subtotal: Optional["DeleteCartItemsCartStoresShopifyStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferMargin"
-    ] = None
+    margin: Optional["DeleteCartItemsCartStoresShopifyStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethods"]
+        list["DeleteCartItemsCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails"
-    ]
+    details: Optional["DeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
     """The variant IDs associated with the offer error from the metadata of the order"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -473,7 +429,7 @@ class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferSubtotal(BaseMode
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
+class DeleteCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -484,30 +440,20 @@ class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferMargin(BaseModel)
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethods(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -518,9 +464,7 @@ class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsPr
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -531,9 +475,7 @@ class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTa
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class DeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -544,7 +486,7 @@ class DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethodsTo
     """The currency this product is priced in"""
 
 
-class DeleteCartItemsDeleteCartItemsErrors(BaseModel):
+class DeleteCartItemsErrors(BaseModel):
     code: CartErrorCode
     """Error code"""
     message: str
@@ -553,19 +495,19 @@ class DeleteCartItemsDeleteCartItemsErrors(BaseModel):
 
 DeleteCartItems.model_rebuild()
 DeleteCartItemsDeleteCartItems.model_rebuild()
-DeleteCartItemsDeleteCartItemsCart.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartCost.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStore.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreErrors.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOffer.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStore.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreErrors.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOffer.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
-DeleteCartItemsDeleteCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+DeleteCartItemsCart.model_rebuild()
+DeleteCartItemsCartCost.model_rebuild()
+DeleteCartItemsCartStoresAmazonStore.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreErrors.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreOffer.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
+DeleteCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+DeleteCartItemsCartStoresShopifyStore.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreErrors.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreOffer.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
+DeleteCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

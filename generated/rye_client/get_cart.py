@@ -18,30 +18,30 @@ class GetCart(BaseModel):
 
 
 class GetCartGetCart(BaseModel):
-    cart: "GetCartGetCartCart"
+    cart: "GetCartCart"
     """Cart data"""
-    errors: list["GetCartGetCartErrors"]
+    errors: list["GetCartErrors"]
     """Contains errors related to the cart"""
 
 
-class GetCartGetCartCart(BaseModel):
+class GetCartCart(BaseModel):
     id: str
     """Cart ID"""
-    buyer_identity: Optional["GetCartGetCartCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["GetCartCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
     """The buyer identity to calculate shipping options"""
-    cost: Optional["GetCartGetCartCartCost"]
+    cost: Optional["GetCartCartCost"]
     """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
                 Annotated[
-                    "GetCartGetCartCartStoresAmazonStore",
+                    "GetCartCartStoresAmazonStore",
                     Tag("GetCartGetCartCartStoresAmazonStore"),
                 ],
                 Annotated[
-                    "GetCartGetCartCartStoresShopifyStore",
+                    "GetCartCartStoresShopifyStore",
                     Tag("GetCartGetCartCartStoresShopifyStore"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -57,7 +57,7 @@ class GetCartGetCartCart(BaseModel):
     """Collection of stores with added products"""
 
 
-class GetCartGetCartCartBuyerIdentity(BaseModel):
+class GetCartCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
@@ -83,22 +83,22 @@ class GetCartGetCartCartBuyerIdentity(BaseModel):
     """
 
 
-class GetCartGetCartCartCost(BaseModel):
+class GetCartCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
     """Whether the cost is estimated"""
-    margin: "GetCartGetCartCartCostMargin"
+    margin: "GetCartCartCostMargin"
     """The total margin amount"""
-    shipping: Optional["GetCartGetCartCartCostShipping"]
+    shipping: Optional["GetCartCartCostShipping"]
     """The shipping amount for the customer to pay at checkout"""
-    subtotal: "GetCartGetCartCartCostSubtotal"
+    subtotal: "GetCartCartCostSubtotal"
     """The amount, before taxes and cart-level discounts, for the customer to pay"""
-    tax: Optional["GetCartGetCartCartCostTax"]
+    tax: Optional["GetCartCartCostTax"]
     """The tax amount for the customer to pay at checkout"""
-    total: Optional["GetCartGetCartCartCostTotal"]
+    total: Optional["GetCartCartCostTotal"]
     """The total amount for the customer to pay"""
 
 
-class GetCartGetCartCartCostMargin(BaseModel):
+class GetCartCartCostMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -109,7 +109,7 @@ class GetCartGetCartCartCostMargin(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class GetCartGetCartCartCostShipping(BaseModel):
+class GetCartCartCostShipping(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -120,7 +120,7 @@ class GetCartGetCartCartCostShipping(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class GetCartGetCartCartCostSubtotal(BaseModel):
+class GetCartCartCostSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -131,7 +131,7 @@ class GetCartGetCartCartCostSubtotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class GetCartGetCartCartCostTax(BaseModel):
+class GetCartCartCostTax(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -142,7 +142,7 @@ class GetCartGetCartCartCostTax(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class GetCartGetCartCartCostTotal(BaseModel):
+class GetCartCartCostTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -153,47 +153,47 @@ class GetCartGetCartCartCostTotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class GetCartGetCartCartStoresAmazonStore(BaseModel):
+class GetCartCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["GetCartGetCartCartStoresAmazonStoreErrors"]
+    errors: list["GetCartCartStoresAmazonStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Amazon store name"""
-    cart_lines: Optional[list["GetCartGetCartCartStoresAmazonStoreCartLines"]] = Field(
+    cart_lines: Optional[list["GetCartCartStoresAmazonStoreCartLines"]] = Field(
         alias="cartLines", default=None
     )
     """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
     """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
-    offer: Optional["GetCartGetCartCartStoresAmazonStoreOffer"]
+    offer: Optional["GetCartCartStoresAmazonStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class GetCartGetCartCartStoresAmazonStoreErrors(BaseModel):
+class GetCartCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional["GetCartGetCartCartStoresAmazonStoreErrorsDetails"]
+    details: Optional["GetCartCartStoresAmazonStoreErrorsDetails"]
     """Additional error information"""
 
 
-class GetCartGetCartCartStoresAmazonStoreErrorsDetails(BaseModel):
+class GetCartCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class GetCartGetCartCartStoresAmazonStoreCartLines(BaseModel):
+class GetCartCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    product: "GetCartGetCartCartStoresAmazonStoreCartLinesProduct"
+    product: "GetCartCartStoresAmazonStoreCartLinesProduct"
     """Amazon product"""
 
 
-class GetCartGetCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class GetCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """A product from Amazon"""
 
     title: str
@@ -208,22 +208,22 @@ class GetCartGetCartCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """Product ASIN"""
     description: str
     """Description of the product"""
-    images: list["GetCartGetCartCartStoresAmazonStoreCartLinesProductImages"]
+    images: list["GetCartCartStoresAmazonStoreCartLinesProductImages"]
     """List of images for an amazon product"""
-    price: Optional["GetCartGetCartCartStoresAmazonStoreCartLinesProductPrice"]
+    price: Optional["GetCartCartStoresAmazonStoreCartLinesProductPrice"]
     """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
     """Specifies whether the product is available in-stock"""
 
 
-class GetCartGetCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
+class GetCartCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class GetCartGetCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
+class GetCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     display_value: str = Field(alias="displayValue")
@@ -234,34 +234,34 @@ class GetCartGetCartCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class GetCartGetCartCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[list["GetCartGetCartCartStoresAmazonStoreOfferErrors"]] = None
+class GetCartCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["GetCartCartStoresAmazonStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional["GetCartGetCartCartStoresAmazonStoreOfferSubtotal"] = None
+    subtotal: Optional["GetCartCartStoresAmazonStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional["GetCartGetCartCartStoresAmazonStoreOfferMargin"] = None
+    margin: Optional["GetCartCartStoresAmazonStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["GetCartGetCartCartStoresAmazonStoreOfferShippingMethods"]
+        list["GetCartCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferErrors(BaseModel):
+class GetCartCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional["GetCartGetCartCartStoresAmazonStoreOfferErrorsDetails"]
+    details: Optional["GetCartCartStoresAmazonStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class GetCartCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
     """The product IDs associated with the offer error from the metadata of the order"""
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class GetCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -272,7 +272,7 @@ class GetCartGetCartCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferMargin(BaseModel):
+class GetCartCartStoresAmazonStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -283,20 +283,20 @@ class GetCartGetCartCartStoresAmazonStoreOfferMargin(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
+class GetCartCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional["GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsPrice"]
+    price: Optional["GetCartCartStoresAmazonStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional["GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTaxes"]
+    taxes: Optional["GetCartCartStoresAmazonStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional["GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTotal"]
+    total: Optional["GetCartCartStoresAmazonStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
+class GetCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -307,7 +307,7 @@ class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
+class GetCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -318,7 +318,7 @@ class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
+class GetCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -329,52 +329,52 @@ class GetCartGetCartCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartCartStoresShopifyStore(BaseModel):
+class GetCartCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["GetCartGetCartCartStoresShopifyStoreErrors"]
+    errors: list["GetCartCartStoresShopifyStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Shopify store name"""
-    cart_lines: Optional[list["GetCartGetCartCartStoresShopifyStoreCartLines"]] = Field(
+    cart_lines: Optional[list["GetCartCartStoresShopifyStoreCartLines"]] = Field(
         alias="cartLines", default=None
     )
     """List of Shopify products to purchase"""
-    offer: Optional["GetCartGetCartCartStoresShopifyStoreOffer"]
+    offer: Optional["GetCartCartStoresShopifyStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class GetCartGetCartCartStoresShopifyStoreErrors(BaseModel):
+class GetCartCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional["GetCartGetCartCartStoresShopifyStoreErrorsDetails"]
+    details: Optional["GetCartCartStoresShopifyStoreErrorsDetails"]
     """Additional error information"""
 
 
-class GetCartGetCartCartStoresShopifyStoreErrorsDetails(BaseModel):
+class GetCartCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class GetCartGetCartCartStoresShopifyStoreCartLines(BaseModel):
+class GetCartCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    variant: "GetCartGetCartCartStoresShopifyStoreCartLinesVariant"
+    variant: "GetCartCartStoresShopifyStoreCartLinesVariant"
     """Shopify variant full data, missing fields taken from product"""
 
 
-class GetCartGetCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class GetCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
 
     title: str
     """Title of a Shopify product variant"""
     name: str
     """Product variant name. Usually a combination of the product name and variant title"""
-    image: "GetCartGetCartCartStoresShopifyStoreCartLinesVariantImage"
+    image: "GetCartCartStoresShopifyStoreCartLinesVariantImage"
     """Image of a Shopify product variant"""
     price: str
     """Current price of the product"""
@@ -382,41 +382,41 @@ class GetCartGetCartCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Whether this variant is available in stock"""
 
 
-class GetCartGetCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
+class GetCartCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class GetCartGetCartCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[list["GetCartGetCartCartStoresShopifyStoreOfferErrors"]] = None
+class GetCartCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["GetCartCartStoresShopifyStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional["GetCartGetCartCartStoresShopifyStoreOfferSubtotal"] = None
+    subtotal: Optional["GetCartCartStoresShopifyStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional["GetCartGetCartCartStoresShopifyStoreOfferMargin"] = None
+    margin: Optional["GetCartCartStoresShopifyStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["GetCartGetCartCartStoresShopifyStoreOfferShippingMethods"]
+        list["GetCartCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferErrors(BaseModel):
+class GetCartCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional["GetCartGetCartCartStoresShopifyStoreOfferErrorsDetails"]
+    details: Optional["GetCartCartStoresShopifyStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class GetCartCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
     """The variant IDs associated with the offer error from the metadata of the order"""
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class GetCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -427,7 +427,7 @@ class GetCartGetCartCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferMargin(BaseModel):
+class GetCartCartStoresShopifyStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -438,20 +438,20 @@ class GetCartGetCartCartStoresShopifyStoreOfferMargin(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
+class GetCartCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional["GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsPrice"]
+    price: Optional["GetCartCartStoresShopifyStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional["GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTaxes"]
+    taxes: Optional["GetCartCartStoresShopifyStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional["GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTotal"]
+    total: Optional["GetCartCartStoresShopifyStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
+class GetCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -462,7 +462,7 @@ class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
+class GetCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -473,7 +473,7 @@ class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
+class GetCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -484,7 +484,7 @@ class GetCartGetCartCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     """The currency this product is priced in"""
 
 
-class GetCartGetCartErrors(BaseModel):
+class GetCartErrors(BaseModel):
     code: CartErrorCode
     """Error code"""
     message: str
@@ -493,19 +493,19 @@ class GetCartGetCartErrors(BaseModel):
 
 GetCart.model_rebuild()
 GetCartGetCart.model_rebuild()
-GetCartGetCartCart.model_rebuild()
-GetCartGetCartCartCost.model_rebuild()
-GetCartGetCartCartStoresAmazonStore.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreErrors.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreCartLines.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreOffer.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreOfferErrors.model_rebuild()
-GetCartGetCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-GetCartGetCartCartStoresShopifyStore.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreErrors.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreCartLines.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreOffer.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreOfferErrors.model_rebuild()
-GetCartGetCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+GetCartCart.model_rebuild()
+GetCartCartCost.model_rebuild()
+GetCartCartStoresAmazonStore.model_rebuild()
+GetCartCartStoresAmazonStoreErrors.model_rebuild()
+GetCartCartStoresAmazonStoreCartLines.model_rebuild()
+GetCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+GetCartCartStoresAmazonStoreOffer.model_rebuild()
+GetCartCartStoresAmazonStoreOfferErrors.model_rebuild()
+GetCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+GetCartCartStoresShopifyStore.model_rebuild()
+GetCartCartStoresShopifyStoreErrors.model_rebuild()
+GetCartCartStoresShopifyStoreCartLines.model_rebuild()
+GetCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+GetCartCartStoresShopifyStoreOffer.model_rebuild()
+GetCartCartStoresShopifyStoreOfferErrors.model_rebuild()
+GetCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

@@ -25,37 +25,35 @@ class IntegratedShopifyStoreIntegratedShopifyStore(BaseModel):
     """The logo image url of Shopify store"""
     email: Optional[str]
     """The email address associated with the Shopify store"""
-    commission: "IntegratedShopifyStoreIntegratedShopifyStoreCommission"
+    commission: "IntegratedShopifyStoreCommission"
     """Shopify merchant commission information set between user and specified Shopify store"""
-    products_by_i_ds: list[
-        Optional["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs"]
-    ] = Field(alias="productsByIDs")
+    products_by_i_ds: list[Optional["IntegratedShopifyStoreProductsByIDs"]] = Field(
+        alias="productsByIDs"
+    )
     """IDs of the Shopify store products"""
-    collections_connection: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnection" = Field(
+    collections_connection: "IntegratedShopifyStoreCollectionsConnection" = Field(
         alias="collectionsConnection"
     )
     """Shopify collection connection for the store. Default pagination: `first` is 20, max is 20"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCommission(BaseModel):
+class IntegratedShopifyStoreCommission(BaseModel):
     commission_proposal: Optional[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCommissionCommissionProposal"
+        "IntegratedShopifyStoreCommissionCommissionProposal"
     ] = Field(alias="commissionProposal")
     """Active commission proposal made be the user, if exists."""
     current_rate_percent: int = Field(alias="currentRatePercent")
     """Rate percent currently set for the user"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCommissionCommissionProposal(
-    BaseModel
-):
+class IntegratedShopifyStoreCommissionCommissionProposal(BaseModel):
     created_at: Any = Field(alias="createdAt")
     """When proposal was made"""
     rate_percent: int = Field(alias="ratePercent")
     """Proposal rate percent"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs(BaseModel):
+class IntegratedShopifyStoreProductsByIDs(BaseModel):
     """A Product from the Shopify store"""
 
     id: str
@@ -72,11 +70,11 @@ class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs(BaseModel):
     """Shopify"""
     is_available: bool = Field(alias="isAvailable")
     """Flag to indicate whether any of the variants are available"""
-    price: Optional["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsPrice"]
+    price: Optional["IntegratedShopifyStoreProductsByIDsPrice"]
     """Price of the product"""
-    images: list["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsImages"]
+    images: list["IntegratedShopifyStoreProductsByIDsImages"]
     """List of images of the product"""
-    variants: list["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariants"]
+    variants: list["IntegratedShopifyStoreProductsByIDsVariants"]
     """Variants of the product available. Usually different sizes or colors"""
     description_html: str = Field(alias="descriptionHTML")
     """Raw HTML of the product page"""
@@ -98,13 +96,11 @@ class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs(BaseModel):
     """Store URL"""
     store_domain: str = Field(alias="storeDomain")
     """Domain name part of the store canonical URL, e.g. abc.myshopify.com"""
-    options: Optional[
-        list["IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsOptions"]
-    ]
+    options: Optional[list["IntegratedShopifyStoreProductsByIDsOptions"]]
     """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsPrice(BaseModel):
+class IntegratedShopifyStoreProductsByIDsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -115,29 +111,29 @@ class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsPrice(BaseModel):
     """Price formatted for display"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsImages(BaseModel):
+class IntegratedShopifyStoreProductsByIDsImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariants(BaseModel):
+class IntegratedShopifyStoreProductsByIDsVariants(BaseModel):
     """Common Variant interface implemented across different marketplace products"""
 
     typename__: str = Field(alias="__typename")
     title: str
-    image: "IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariantsImage"
+    image: "IntegratedShopifyStoreProductsByIDsVariantsImage"
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariantsImage(BaseModel):
+class IntegratedShopifyStoreProductsByIDsVariantsImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsOptions(BaseModel):
+class IntegratedShopifyStoreProductsByIDsOptions(BaseModel):
     """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
 
     name: str
@@ -148,18 +144,14 @@ class IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsOptions(BaseModel
     """Possible values for the position"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnection(BaseModel):
-    page_info: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionPageInfo" = Field(
+class IntegratedShopifyStoreCollectionsConnection(BaseModel):
+    page_info: "IntegratedShopifyStoreCollectionsConnectionPageInfo" = Field(
         alias="pageInfo"
     )
-    edges: list[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdges"
-    ]
+    edges: list["IntegratedShopifyStoreCollectionsConnectionEdges"]
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionPageInfo(
-    BaseModel
-):
+class IntegratedShopifyStoreCollectionsConnectionPageInfo(BaseModel):
     end_cursor: Optional[str] = Field(alias="endCursor")
     """String representing pointer to the last element in the list."""
     has_next_page: bool = Field(alias="hasNextPage")
@@ -170,45 +162,41 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionPageInfo(
     """String representing pointer to the first element in the list."""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdges(BaseModel):
+class IntegratedShopifyStoreCollectionsConnectionEdges(BaseModel):
     cursor: str
-    node: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode"
+    node: "IntegratedShopifyStoreCollectionsConnectionEdgesNode"
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode(
-    BaseModel
-):
+class IntegratedShopifyStoreCollectionsConnectionEdgesNode(BaseModel):
     id: str
     """Collection id"""
     title: str
     """Collection title"""
     description: str
     """Collection description"""
-    products_connection: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection" = Field(
+    products_connection: "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection" = Field(
         alias="productsConnection"
     )
     """Products in this collection"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection(
-    BaseModel
-):
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection(BaseModel):
     edges: list[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges"
+        "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges"
     ]
-    page_info: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPageInfo" = Field(
+    page_info: "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPageInfo" = Field(
         alias="pageInfo"
     )
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges(
     BaseModel
 ):
     cursor: str
-    node: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode"
+    node: "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode"
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode(
     BaseModel
 ):
     """A Product from the Shopify store"""
@@ -228,15 +216,15 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     is_available: bool = Field(alias="isAvailable")
     """Flag to indicate whether any of the variants are available"""
     price: Optional[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice"
+        "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice"
     ]
     """Price of the product"""
     images: list[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages"
+        "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages"
     ]
     """List of images of the product"""
     variants: list[
-        "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants"
+        "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants"
     ]
     """Variants of the product available. Usually different sizes or colors"""
     description_html: str = Field(alias="descriptionHTML")
@@ -261,13 +249,13 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     """Domain name part of the store canonical URL, e.g. abc.myshopify.com"""
     options: Optional[
         list[
-            "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions"
+            "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions"
         ]
     ]
     """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodePrice(
     BaseModel
 ):
     """Price contains all the data necessary to calculate and display cost of a product"""
@@ -280,7 +268,7 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     """Price formatted for display"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeImages(
     BaseModel
 ):
     """Common Image interface implemented across different image fields"""
@@ -289,17 +277,17 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     url: Any
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants(
     BaseModel
 ):
     """Common Variant interface implemented across different marketplace products"""
 
     typename__: str = Field(alias="__typename")
     title: str
-    image: "IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariantsImage"
+    image: "IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariantsImage"
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariantsImage(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariantsImage(
     BaseModel
 ):
     """Common Image interface implemented across different image fields"""
@@ -308,7 +296,7 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     url: Any
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeOptions(
     BaseModel
 ):
     """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
@@ -321,7 +309,7 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
     """Possible values for the position"""
 
 
-class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPageInfo(
+class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPageInfo(
     BaseModel
 ):
     end_cursor: Optional[str] = Field(alias="endCursor")
@@ -336,13 +324,13 @@ class IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode
 
 IntegratedShopifyStore.model_rebuild()
 IntegratedShopifyStoreIntegratedShopifyStore.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCommission.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDs.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreProductsByIDsVariants.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnection.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdges.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNode.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants.model_rebuild()
+IntegratedShopifyStoreCommission.model_rebuild()
+IntegratedShopifyStoreProductsByIDs.model_rebuild()
+IntegratedShopifyStoreProductsByIDsVariants.model_rebuild()
+IntegratedShopifyStoreCollectionsConnection.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdges.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNode.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode.model_rebuild()
+IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants.model_rebuild()

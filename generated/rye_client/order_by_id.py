@@ -22,7 +22,7 @@ class OrderByIdOrderById(BaseModel):
     """The unique identifier of the order"""
     status: OrderStatus
     """The status of the order"""
-    shipments: list["OrderByIdOrderByIdShipments"]
+    shipments: list["OrderByIdShipments"]
     """The list of shipments associated with the order"""
     marketplace_order_ids: list[str] = Field(alias="marketplaceOrderIds")
     """The list of marketplace order IDs associated with the order"""
@@ -32,11 +32,11 @@ class OrderByIdOrderById(BaseModel):
         Annotated[
             Union[
                 Annotated[
-                    "OrderByIdOrderByIdEventsOrderEvent",
+                    "OrderByIdEventsOrderEvent",
                     Tag("OrderByIdOrderByIdEventsOrderEvent"),
                 ],
                 Annotated[
-                    "OrderByIdOrderByIdEventsOrderFailedOrderEvent",
+                    "OrderByIdEventsOrderFailedOrderEvent",
                     Tag("OrderByIdOrderByIdEventsOrderFailedOrderEvent"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -70,7 +70,7 @@ class OrderByIdOrderById(BaseModel):
         Annotated[
             Union[
                 Annotated[
-                    "OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge",
+                    "OrderByIdRequiredActionsCompletePaymentChallenge",
                     Tag("OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -85,13 +85,13 @@ class OrderByIdOrderById(BaseModel):
     """Required action that developer needs to perform on the order"""
 
 
-class OrderByIdOrderByIdShipments(BaseModel):
+class OrderByIdShipments(BaseModel):
     carrier_name: str = Field(alias="carrierName")
     carrier_tracking_number: str = Field(alias="carrierTrackingNumber")
     carrier_tracking_url: Optional[Any] = Field(alias="carrierTrackingUrl")
 
 
-class OrderByIdOrderByIdEventsOrderEvent(BaseModel):
+class OrderByIdEventsOrderEvent(BaseModel):
     typename__: Literal[
         "OrderCancelFailedOrderEvent",
         "OrderCancelStartedOrderEvent",
@@ -117,7 +117,7 @@ class OrderByIdOrderByIdEventsOrderEvent(BaseModel):
     """The timestamp when the event was created"""
 
 
-class OrderByIdOrderByIdEventsOrderFailedOrderEvent(BaseModel):
+class OrderByIdEventsOrderFailedOrderEvent(BaseModel):
     typename__: Literal["OrderFailedOrderEvent"] = Field(alias="__typename")
     id: str
     """The unique identifier of the event"""
@@ -127,7 +127,7 @@ class OrderByIdOrderByIdEventsOrderFailedOrderEvent(BaseModel):
     """The reason for the order failure"""
 
 
-class OrderByIdOrderByIdRequiredActionsCompletePaymentChallenge(BaseModel):
+class OrderByIdRequiredActionsCompletePaymentChallenge(BaseModel):
     typename__: Literal["CompletePaymentChallenge"] = Field(alias="__typename")
     redirect_url: Any = Field(alias="redirectURL")
 

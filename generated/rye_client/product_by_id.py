@@ -159,7 +159,7 @@ class ProductByIDProductByIdAmazonProductVariants(BaseModel):
     image: Annotated[
         Union[
             Annotated[
-                "ProductByIDProductByIdAmazonProductVariantsImageImage",
+                "ProductByIDProductByIdAmazonProductVariantsImage",
                 Tag("ProductByIDProductByIdAmazonProductVariantsImageImage"),
             ],
             Annotated[
@@ -178,7 +178,7 @@ class ProductByIDProductByIdAmazonProductVariants(BaseModel):
     ]
 
 
-class ProductByIDProductByIdAmazonProductVariantsImageImage(BaseModel):
+class ProductByIDProductByIdAmazonProductVariantsImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: Literal["Image", "ShopifyImage"] = Field(alias="__typename")

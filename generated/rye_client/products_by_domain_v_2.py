@@ -17,15 +17,15 @@ class ProductsByDomainV2(BaseModel):
         Annotated[
             Union[
                 Annotated[
-                    "ProductsByDomainV2ProductsByDomainV2Product",
+                    "ProductsByDomainV2Product",
                     Tag("ProductsByDomainV2ProductsByDomainV2Product"),
                 ],
                 Annotated[
-                    "ProductsByDomainV2ProductsByDomainV2AmazonProduct",
+                    "ProductsByDomainV2AmazonProduct",
                     Tag("ProductsByDomainV2ProductsByDomainV2AmazonProduct"),
                 ],
                 Annotated[
-                    "ProductsByDomainV2ProductsByDomainV2ShopifyProduct",
+                    "ProductsByDomainV2ShopifyProduct",
                     Tag("ProductsByDomainV2ProductsByDomainV2ShopifyProduct"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -42,7 +42,7 @@ class ProductsByDomainV2(BaseModel):
     """Get a list of paginated products by the store's domain name"""
 
 
-class ProductsByDomainV2ProductsByDomainV2Product(BaseModel):
+class ProductsByDomainV2Product(BaseModel):
     """Common Product interface implemented across different marketplace products"""
 
     typename__: Literal["Product"] = Field(alias="__typename")
@@ -54,18 +54,18 @@ class ProductsByDomainV2ProductsByDomainV2Product(BaseModel):
     url: Any
     is_available: bool = Field(alias="isAvailable")
     tags: list[str]
-    images: list["ProductsByDomainV2ProductsByDomainV2ProductImages"]
-    price: Optional["ProductsByDomainV2ProductsByDomainV2ProductPrice"]
+    images: list["ProductsByDomainV2ProductImages"]
+    price: Optional["ProductsByDomainV2ProductPrice"]
 
 
-class ProductsByDomainV2ProductsByDomainV2ProductImages(BaseModel):
+class ProductsByDomainV2ProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class ProductsByDomainV2ProductsByDomainV2ProductPrice(BaseModel):
+class ProductsByDomainV2ProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -76,7 +76,7 @@ class ProductsByDomainV2ProductsByDomainV2ProductPrice(BaseModel):
     """Price formatted for display"""
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
+class ProductsByDomainV2AmazonProduct(BaseModel):
     """Common Product interface implemented across different marketplace products"""
 
     typename__: Literal["AmazonProduct"] = Field(alias="__typename")
@@ -88,17 +88,15 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
     url: Any
     is_available: bool = Field(alias="isAvailable")
     tags: list[str]
-    images: list["ProductsByDomainV2ProductsByDomainV2AmazonProductImages"]
-    price: Optional["ProductsByDomainV2ProductsByDomainV2AmazonProductPrice"]
+    images: list["ProductsByDomainV2AmazonProductImages"]
+    price: Optional["ProductsByDomainV2AmazonProductPrice"]
     asin: Optional[str] = Field(alias="ASIN", default=None)
     """Amazon's canonical product ID. Learn more about it here: https://www.repricerexpress.com/amazon-asin/"""
     title_excluding_variant_name: Optional[str] = Field(
         alias="titleExcludingVariantName", default=None
     )
     """Amazon title minus any additional context of the variant"""
-    categories: Optional[
-        list["ProductsByDomainV2ProductsByDomainV2AmazonProductCategories"]
-    ] = None
+    categories: Optional[list["ProductsByDomainV2AmazonProductCategories"]] = None
     """List of categories to which the product belongs"""
     feature_bullets: Optional[list[str]] = Field(alias="featureBullets", default=None)
     """Amazon summary bullets about the product, found next to the product image."""
@@ -106,13 +104,11 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
     """Total number of rating for this item. Different from reviews which have a review associated with them."""
     reviews_total: Optional[int] = Field(alias="reviewsTotal", default=None)
     """Total number of reviews for this item"""
-    variants: Optional[
-        list["ProductsByDomainV2ProductsByDomainV2AmazonProductVariants"]
-    ] = None
+    variants: Optional[list["ProductsByDomainV2AmazonProductVariants"]] = None
     """Product variants such as the different colors or sizes of a product"""
-    specifications: Optional[
-        list["ProductsByDomainV2ProductsByDomainV2AmazonProductSpecifications"]
-    ] = None
+    specifications: Optional[list["ProductsByDomainV2AmazonProductSpecifications"]] = (
+        None
+    )
     """List of specifications describing the product"""
     color: Optional[str] = None
     """Product color"""
@@ -128,14 +124,14 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProduct(BaseModel):
     """Model number from the manufacturer. Example: SDSQUAR-128G-GN6MA"""
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductImages(BaseModel):
+class ProductsByDomainV2AmazonProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductPrice(BaseModel):
+class ProductsByDomainV2AmazonProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -146,7 +142,7 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductPrice(BaseModel):
     """Price formatted for display"""
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductCategories(BaseModel):
+class ProductsByDomainV2AmazonProductCategories(BaseModel):
     """Product category for the Amazon item. These are dynamic and can change over time"""
 
     name: str
@@ -155,7 +151,7 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductCategories(BaseModel):
     """Link the the product category"""
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductVariants(BaseModel):
+class ProductsByDomainV2AmazonProductVariants(BaseModel):
     """Common Variant interface implemented across different marketplace products"""
 
     typename__: str = Field(alias="__typename")
@@ -163,13 +159,13 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductVariants(BaseModel):
     image: Annotated[
         Union[
             Annotated[
-                "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage",
+                "ProductsByDomainV2AmazonProductVariantsImage",
                 Tag(
                     "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage"
                 ),
             ],
             Annotated[
-                "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage",
+                "ProductsByDomainV2AmazonProductVariantsImageAmazonImage",
                 Tag(
                     "ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage"
                 ),
@@ -186,16 +182,14 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductVariants(BaseModel):
     ]
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageImage(BaseModel):
+class ProductsByDomainV2AmazonProductVariantsImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: Literal["Image", "ShopifyImage"] = Field(alias="__typename")
     url: Any
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage(
-    BaseModel
-):
+class ProductsByDomainV2AmazonProductVariantsImageAmazonImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: Literal["AmazonImage"] = Field(alias="__typename")
@@ -208,7 +202,7 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductVariantsImageAmazonImage(
     """Height of the image in pixels"""
 
 
-class ProductsByDomainV2ProductsByDomainV2AmazonProductSpecifications(BaseModel):
+class ProductsByDomainV2AmazonProductSpecifications(BaseModel):
     """Product specification"""
 
     name: str
@@ -217,7 +211,7 @@ class ProductsByDomainV2ProductsByDomainV2AmazonProductSpecifications(BaseModel)
     """Value of the specification. Example: '8 GB'"""
 
 
-class ProductsByDomainV2ProductsByDomainV2ShopifyProduct(BaseModel):
+class ProductsByDomainV2ShopifyProduct(BaseModel):
     """Common Product interface implemented across different marketplace products"""
 
     typename__: Literal["ShopifyProduct"] = Field(alias="__typename")
@@ -229,8 +223,8 @@ class ProductsByDomainV2ProductsByDomainV2ShopifyProduct(BaseModel):
     url: Any
     is_available: bool = Field(alias="isAvailable")
     tags: list[str]
-    images: list["ProductsByDomainV2ProductsByDomainV2ShopifyProductImages"]
-    price: Optional["ProductsByDomainV2ProductsByDomainV2ShopifyProductPrice"]
+    images: list["ProductsByDomainV2ShopifyProductImages"]
+    price: Optional["ProductsByDomainV2ShopifyProductPrice"]
     description_html: Optional[str] = Field(alias="descriptionHTML", default=None)
     """Raw HTML of the product page"""
     collection_handle: Optional[str] = Field(alias="collectionHandle", default=None)
@@ -251,14 +245,14 @@ class ProductsByDomainV2ProductsByDomainV2ShopifyProduct(BaseModel):
     """Store URL"""
 
 
-class ProductsByDomainV2ProductsByDomainV2ShopifyProductImages(BaseModel):
+class ProductsByDomainV2ShopifyProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class ProductsByDomainV2ProductsByDomainV2ShopifyProductPrice(BaseModel):
+class ProductsByDomainV2ShopifyProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -270,7 +264,7 @@ class ProductsByDomainV2ProductsByDomainV2ShopifyProductPrice(BaseModel):
 
 
 ProductsByDomainV2.model_rebuild()
-ProductsByDomainV2ProductsByDomainV2Product.model_rebuild()
-ProductsByDomainV2ProductsByDomainV2AmazonProduct.model_rebuild()
-ProductsByDomainV2ProductsByDomainV2AmazonProductVariants.model_rebuild()
-ProductsByDomainV2ProductsByDomainV2ShopifyProduct.model_rebuild()
+ProductsByDomainV2Product.model_rebuild()
+ProductsByDomainV2AmazonProduct.model_rebuild()
+ProductsByDomainV2AmazonProductVariants.model_rebuild()
+ProductsByDomainV2ShopifyProduct.model_rebuild()

@@ -16,9 +16,7 @@ class ShopifyApp(BaseModel):
 
 
 class ShopifyAppShopifyApp(BaseModel):
-    installation_link: "ShopifyAppShopifyAppInstallationLink" = Field(
-        alias="installationLink"
-    )
+    installation_link: "ShopifyAppInstallationLink" = Field(alias="installationLink")
     """Generates an installation link for the Rye app on the given store.
 
     This link is specific to your developer account, and specific to the target store.
@@ -26,7 +24,7 @@ class ShopifyAppShopifyApp(BaseModel):
     """
 
 
-class ShopifyAppShopifyAppInstallationLink(BaseModel):
+class ShopifyAppInstallationLink(BaseModel):
     url: Any
     """The URL to redirect the merchant to in order to install the app."""
 

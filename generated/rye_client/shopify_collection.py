@@ -25,25 +25,23 @@ class ShopifyCollectionShopifyCollection(BaseModel):
     """Collection title"""
     description: str
     """Collection description"""
-    products_connection: "ShopifyCollectionShopifyCollectionProductsConnection" = Field(
+    products_connection: "ShopifyCollectionProductsConnection" = Field(
         alias="productsConnection"
     )
     """Products in this collection"""
 
 
-class ShopifyCollectionShopifyCollectionProductsConnection(BaseModel):
-    edges: list["ShopifyCollectionShopifyCollectionProductsConnectionEdges"]
-    page_info: "ShopifyCollectionShopifyCollectionProductsConnectionPageInfo" = Field(
-        alias="pageInfo"
-    )
+class ShopifyCollectionProductsConnection(BaseModel):
+    edges: list["ShopifyCollectionProductsConnectionEdges"]
+    page_info: "ShopifyCollectionProductsConnectionPageInfo" = Field(alias="pageInfo")
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdges(BaseModel):
+class ShopifyCollectionProductsConnectionEdges(BaseModel):
     cursor: str
-    node: "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode"
+    node: "ShopifyCollectionProductsConnectionEdgesNode"
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNode(BaseModel):
     """A Product from the Shopify store"""
 
     id: str
@@ -60,15 +58,11 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode(BaseModel):
     """Shopify"""
     is_available: bool = Field(alias="isAvailable")
     """Flag to indicate whether any of the variants are available"""
-    price: Optional[
-        "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodePrice"
-    ]
+    price: Optional["ShopifyCollectionProductsConnectionEdgesNodePrice"]
     """Price of the product"""
-    images: list["ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeImages"]
+    images: list["ShopifyCollectionProductsConnectionEdgesNodeImages"]
     """List of images of the product"""
-    variants: list[
-        "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariants"
-    ]
+    variants: list["ShopifyCollectionProductsConnectionEdgesNodeVariants"]
     """Variants of the product available. Usually different sizes or colors"""
     description_html: str = Field(alias="descriptionHTML")
     """Raw HTML of the product page"""
@@ -90,13 +84,11 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode(BaseModel):
     """Store URL"""
     store_domain: str = Field(alias="storeDomain")
     """Domain name part of the store canonical URL, e.g. abc.myshopify.com"""
-    options: Optional[
-        list["ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeOptions"]
-    ]
+    options: Optional[list["ShopifyCollectionProductsConnectionEdgesNodeOptions"]]
     """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodePrice(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNodePrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -107,31 +99,29 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodePrice(BaseMod
     """Price formatted for display"""
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeImages(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNodeImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariants(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNodeVariants(BaseModel):
     """Common Variant interface implemented across different marketplace products"""
 
     typename__: str = Field(alias="__typename")
     title: str
-    image: "ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariantsImage"
+    image: "ShopifyCollectionProductsConnectionEdgesNodeVariantsImage"
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariantsImage(
-    BaseModel
-):
+class ShopifyCollectionProductsConnectionEdgesNodeVariantsImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeOptions(BaseModel):
+class ShopifyCollectionProductsConnectionEdgesNodeOptions(BaseModel):
     """Usually extra customizations for a product. You can find options in variant's fields option1, option2, option3"""
 
     name: str
@@ -142,7 +132,7 @@ class ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeOptions(BaseM
     """Possible values for the position"""
 
 
-class ShopifyCollectionShopifyCollectionProductsConnectionPageInfo(BaseModel):
+class ShopifyCollectionProductsConnectionPageInfo(BaseModel):
     end_cursor: Optional[str] = Field(alias="endCursor")
     """String representing pointer to the last element in the list."""
     has_next_page: bool = Field(alias="hasNextPage")
@@ -155,7 +145,7 @@ class ShopifyCollectionShopifyCollectionProductsConnectionPageInfo(BaseModel):
 
 ShopifyCollection.model_rebuild()
 ShopifyCollectionShopifyCollection.model_rebuild()
-ShopifyCollectionShopifyCollectionProductsConnection.model_rebuild()
-ShopifyCollectionShopifyCollectionProductsConnectionEdges.model_rebuild()
-ShopifyCollectionShopifyCollectionProductsConnectionEdgesNode.model_rebuild()
-ShopifyCollectionShopifyCollectionProductsConnectionEdgesNodeVariants.model_rebuild()
+ShopifyCollectionProductsConnection.model_rebuild()
+ShopifyCollectionProductsConnectionEdges.model_rebuild()
+ShopifyCollectionProductsConnectionEdgesNode.model_rebuild()
+ShopifyCollectionProductsConnectionEdgesNodeVariants.model_rebuild()

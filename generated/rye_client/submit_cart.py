@@ -18,20 +18,20 @@ class SubmitCart(BaseModel):
 
 
 class SubmitCartSubmitCart(BaseModel):
-    cart: "SubmitCartSubmitCartCart"
+    cart: "SubmitCartCart"
     """Cart submit data"""
-    errors: list["SubmitCartSubmitCartErrors"]
+    errors: list["SubmitCartErrors"]
     """Cart submit errors"""
 
 
-class SubmitCartSubmitCartCart(BaseModel):
+class SubmitCartCart(BaseModel):
     id: str
     """Cart ID"""
-    stores: list["SubmitCartSubmitCartCartStores"]
+    stores: list["SubmitCartCartStores"]
     """Submission status for each store"""
 
 
-class SubmitCartSubmitCartCartStores(BaseModel):
+class SubmitCartCartStores(BaseModel):
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
@@ -39,11 +39,11 @@ class SubmitCartSubmitCartCartStores(BaseModel):
     store: Annotated[
         Union[
             Annotated[
-                "SubmitCartSubmitCartCartStoresStoreAmazonStore",
+                "SubmitCartCartStoresStoreAmazonStore",
                 Tag("SubmitCartSubmitCartCartStoresStoreAmazonStore"),
             ],
             Annotated[
-                "SubmitCartSubmitCartCartStoresStoreShopifyStore",
+                "SubmitCartCartStoresStoreShopifyStore",
                 Tag("SubmitCartSubmitCartCartStoresStoreShopifyStore"),
             ],
             Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -56,66 +56,66 @@ class SubmitCartSubmitCartCartStores(BaseModel):
         ),
     ]
     """One of the store names from the collection"""
-    errors: list["SubmitCartSubmitCartCartStoresErrors"]
+    errors: list["SubmitCartCartStoresErrors"]
     """Store submit errors"""
 
 
-class SubmitCartSubmitCartCartStoresStoreAmazonStore(BaseModel):
+class SubmitCartCartStoresStoreAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     store: str
     """Amazon store name"""
-    cart_lines: list["SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLines"] = Field(
+    cart_lines: list["SubmitCartCartStoresStoreAmazonStoreCartLines"] = Field(
         alias="cartLines"
     )
     """List of Amazon products to purchase"""
 
 
-class SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLines(BaseModel):
+class SubmitCartCartStoresStoreAmazonStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    product: "SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLinesProduct"
+    product: "SubmitCartCartStoresStoreAmazonStoreCartLinesProduct"
     """Amazon product"""
 
 
-class SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLinesProduct(BaseModel):
+class SubmitCartCartStoresStoreAmazonStoreCartLinesProduct(BaseModel):
     """A product from Amazon"""
 
     id: str
     """Product ASIN"""
 
 
-class SubmitCartSubmitCartCartStoresStoreShopifyStore(BaseModel):
+class SubmitCartCartStoresStoreShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     store: str
     """Shopify store name"""
-    cart_lines: list["SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLines"] = (
-        Field(alias="cartLines")
+    cart_lines: list["SubmitCartCartStoresStoreShopifyStoreCartLines"] = Field(
+        alias="cartLines"
     )
     """List of Shopify products to purchase"""
 
 
-class SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLines(BaseModel):
+class SubmitCartCartStoresStoreShopifyStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    variant: "SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLinesVariant"
+    variant: "SubmitCartCartStoresStoreShopifyStoreCartLinesVariant"
     """Shopify variant full data, missing fields taken from product"""
 
 
-class SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLinesVariant(BaseModel):
+class SubmitCartCartStoresStoreShopifyStoreCartLinesVariant(BaseModel):
     """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
 
     id: str
     """Shopify Product Variant ID. You must use this in the createShopifyPaymentIntent mutation"""
 
 
-class SubmitCartSubmitCartCartStoresErrors(BaseModel):
+class SubmitCartCartStoresErrors(BaseModel):
     code: SubmitStoreResultErrorCode
     """Error code for a specific operation"""
     message: str
     """Error message"""
 
 
-class SubmitCartSubmitCartErrors(BaseModel):
+class SubmitCartErrors(BaseModel):
     code: SubmitCartResultErrorCode
     """Error code for a specific operation"""
     message: str
@@ -124,9 +124,9 @@ class SubmitCartSubmitCartErrors(BaseModel):
 
 SubmitCart.model_rebuild()
 SubmitCartSubmitCart.model_rebuild()
-SubmitCartSubmitCartCart.model_rebuild()
-SubmitCartSubmitCartCartStores.model_rebuild()
-SubmitCartSubmitCartCartStoresStoreAmazonStore.model_rebuild()
-SubmitCartSubmitCartCartStoresStoreAmazonStoreCartLines.model_rebuild()
-SubmitCartSubmitCartCartStoresStoreShopifyStore.model_rebuild()
-SubmitCartSubmitCartCartStoresStoreShopifyStoreCartLines.model_rebuild()
+SubmitCartCart.model_rebuild()
+SubmitCartCartStores.model_rebuild()
+SubmitCartCartStoresStoreAmazonStore.model_rebuild()
+SubmitCartCartStoresStoreAmazonStoreCartLines.model_rebuild()
+SubmitCartCartStoresStoreShopifyStore.model_rebuild()
+SubmitCartCartStoresStoreShopifyStoreCartLines.model_rebuild()

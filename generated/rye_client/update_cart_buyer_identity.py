@@ -20,32 +20,32 @@ class UpdateCartBuyerIdentity(BaseModel):
 
 
 class UpdateCartBuyerIdentityUpdateCartBuyerIdentity(BaseModel):
-    cart: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart"
+    cart: "UpdateCartBuyerIdentityCart"
     """Cart data"""
-    errors: list["UpdateCartBuyerIdentityUpdateCartBuyerIdentityErrors"]
+    errors: list["UpdateCartBuyerIdentityErrors"]
     """Contains errors related to the cart"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart(BaseModel):
+class UpdateCartBuyerIdentityCart(BaseModel):
     id: str
     """Cart ID"""
-    buyer_identity: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartBuyerIdentity"
-    ] = Field(alias="buyerIdentity", default=None)
+    buyer_identity: Optional["UpdateCartBuyerIdentityCartBuyerIdentity"] = Field(
+        alias="buyerIdentity", default=None
+    )
     """The buyer identity to calculate shipping options"""
-    cost: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCost"]
+    cost: Optional["UpdateCartBuyerIdentityCartCost"]
     """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
                 Annotated[
-                    "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore",
+                    "UpdateCartBuyerIdentityCartStoresAmazonStore",
                     Tag(
                         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore"
                     ),
                 ],
                 Annotated[
-                    "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore",
+                    "UpdateCartBuyerIdentityCartStoresShopifyStore",
                     Tag(
                         "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore"
                     ),
@@ -63,7 +63,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart(BaseModel):
     """Collection of stores with added products"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartBuyerIdentity(BaseModel):
+class UpdateCartBuyerIdentityCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
@@ -89,22 +89,22 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartBuyerIdentity(BaseModel)
     """
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCost(BaseModel):
+class UpdateCartBuyerIdentityCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
     """Whether the cost is estimated"""
-    margin: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostMargin"
+    margin: "UpdateCartBuyerIdentityCartCostMargin"
     """The total margin amount"""
-    shipping: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostShipping"]
+    shipping: Optional["UpdateCartBuyerIdentityCartCostShipping"]
     """The shipping amount for the customer to pay at checkout"""
-    subtotal: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostSubtotal"
+    subtotal: "UpdateCartBuyerIdentityCartCostSubtotal"
     """The amount, before taxes and cart-level discounts, for the customer to pay"""
-    tax: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTax"]
+    tax: Optional["UpdateCartBuyerIdentityCartCostTax"]
     """The tax amount for the customer to pay at checkout"""
-    total: Optional["UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTotal"]
+    total: Optional["UpdateCartBuyerIdentityCartCostTotal"]
     """The total amount for the customer to pay"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostMargin(BaseModel):
+class UpdateCartBuyerIdentityCartCostMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -115,7 +115,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostMargin(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostShipping(BaseModel):
+class UpdateCartBuyerIdentityCartCostShipping(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -126,7 +126,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostShipping(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostSubtotal(BaseModel):
+class UpdateCartBuyerIdentityCartCostSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -137,7 +137,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostSubtotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTax(BaseModel):
+class UpdateCartBuyerIdentityCartCostTax(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -148,7 +148,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTax(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTotal(BaseModel):
+class UpdateCartBuyerIdentityCartCostTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -159,63 +159,47 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCostTotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore(BaseModel):
+class UpdateCartBuyerIdentityCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrors"
-    ]
+    errors: list["UpdateCartBuyerIdentityCartStoresAmazonStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Amazon store name"""
     cart_lines: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLines"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresAmazonStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
     """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
     """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
-    offer: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOffer"
-    ]
+    offer: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrors(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails"
-    ]
+    details: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails"]
     """Additional error information"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLines(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    product: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct"
+    product: "UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct"
     """Amazon product"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """A product from Amazon"""
 
     title: str
@@ -230,30 +214,22 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLin
     """Product ASIN"""
     description: str
     """Description of the product"""
-    images: list[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages"
-    ]
+    images: list["UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages"]
     """List of images for an amazon product"""
-    price: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice"
-    ]
+    price: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice"]
     """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
     """Specifies whether the product is available in-stock"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     display_value: str = Field(alias="displayValue")
@@ -264,54 +240,38 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLin
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOffer(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors"]
     ] = None
     """Offer errors"""
-    subtotal: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal"
-    ] = None
+    subtotal: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal"] = (
+        None
+    )
     """The subtotal of the product"""
-    margin: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin"
-    ] = None
+    margin: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails"
-    ]
+    details: Optional["UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
     """The product IDs associated with the offer error from the metadata of the order"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -322,9 +282,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSu
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -335,30 +293,26 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferMa
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
     price: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice"
+        "UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
     """The price of the products"""
     taxes: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes"
+        "UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
     """The taxes associated with the products"""
     total: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal"
+        "UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
     """The total cost of the products (including price and taxes)"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -369,9 +323,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSh
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -382,9 +334,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSh
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -395,68 +345,52 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferSh
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore(BaseModel):
+class UpdateCartBuyerIdentityCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrors"
-    ]
+    errors: list["UpdateCartBuyerIdentityCartStoresShopifyStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Shopify store name"""
     cart_lines: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLines"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresShopifyStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
     """List of Shopify products to purchase"""
-    offer: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOffer"
-    ]
+    offer: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrors(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails"
-    ]
+    details: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails"]
     """Additional error information"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLines(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    variant: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant"
+    variant: "UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant"
     """Shopify variant full data, missing fields taken from product"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
 
     title: str
     """Title of a Shopify product variant"""
     name: str
     """Product variant name. Usually a combination of the product name and variant title"""
-    image: "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage"
+    image: "UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage"
     """Image of a Shopify product variant"""
     price: str
     """Current price of the product"""
@@ -464,63 +398,45 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLi
     """Whether this variant is available in stock"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOffer(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors"]
     ] = None
     """Offer errors"""
-    subtotal: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal"
-    ] = None
+    subtotal: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal"] = (
+        None
+    )
     """The subtotal of the product"""
-    margin: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin"
-    ] = None
+    margin: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list[
-            "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods"
-        ]
+        list["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails"
-    ]
+    details: Optional["UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
     """The variant IDs associated with the offer error from the metadata of the order"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -531,9 +447,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferS
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -544,30 +458,26 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferM
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
     price: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice"
+        "UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
     """The price of the products"""
     taxes: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes"
+        "UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
     """The taxes associated with the products"""
     total: Optional[
-        "UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal"
+        "UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
     """The total cost of the products (including price and taxes)"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -578,9 +488,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferS
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -591,9 +499,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferS
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -604,7 +510,7 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferS
     """The currency this product is priced in"""
 
 
-class UpdateCartBuyerIdentityUpdateCartBuyerIdentityErrors(BaseModel):
+class UpdateCartBuyerIdentityErrors(BaseModel):
     code: CartErrorCode
     """Error code"""
     message: str
@@ -613,19 +519,19 @@ class UpdateCartBuyerIdentityUpdateCartBuyerIdentityErrors(BaseModel):
 
 UpdateCartBuyerIdentity.model_rebuild()
 UpdateCartBuyerIdentityUpdateCartBuyerIdentity.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCart.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartCost.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStore.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreErrors.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLines.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOffer.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStore.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreErrors.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLines.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOffer.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+UpdateCartBuyerIdentityCart.model_rebuild()
+UpdateCartBuyerIdentityCartCost.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStore.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreErrors.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreCartLines.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreOffer.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors.model_rebuild()
+UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStore.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreErrors.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreCartLines.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreOffer.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors.model_rebuild()
+UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

@@ -20,30 +20,30 @@ class UpdateCartItems(BaseModel):
 
 
 class UpdateCartItemsUpdateCartItems(BaseModel):
-    cart: "UpdateCartItemsUpdateCartItemsCart"
+    cart: "UpdateCartItemsCart"
     """Cart data"""
-    errors: list["UpdateCartItemsUpdateCartItemsErrors"]
+    errors: list["UpdateCartItemsErrors"]
     """Contains errors related to the cart"""
 
 
-class UpdateCartItemsUpdateCartItemsCart(BaseModel):
+class UpdateCartItemsCart(BaseModel):
     id: str
     """Cart ID"""
-    buyer_identity: Optional["UpdateCartItemsUpdateCartItemsCartBuyerIdentity"] = Field(
+    buyer_identity: Optional["UpdateCartItemsCartBuyerIdentity"] = Field(
         alias="buyerIdentity", default=None
     )
     """The buyer identity to calculate shipping options"""
-    cost: Optional["UpdateCartItemsUpdateCartItemsCartCost"]
+    cost: Optional["UpdateCartItemsCartCost"]
     """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
                 Annotated[
-                    "UpdateCartItemsUpdateCartItemsCartStoresAmazonStore",
+                    "UpdateCartItemsCartStoresAmazonStore",
                     Tag("UpdateCartItemsUpdateCartItemsCartStoresAmazonStore"),
                 ],
                 Annotated[
-                    "UpdateCartItemsUpdateCartItemsCartStoresShopifyStore",
+                    "UpdateCartItemsCartStoresShopifyStore",
                     Tag("UpdateCartItemsUpdateCartItemsCartStoresShopifyStore"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -59,7 +59,7 @@ class UpdateCartItemsUpdateCartItemsCart(BaseModel):
     """Collection of stores with added products"""
 
 
-class UpdateCartItemsUpdateCartItemsCartBuyerIdentity(BaseModel):
+class UpdateCartItemsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
@@ -85,22 +85,22 @@ class UpdateCartItemsUpdateCartItemsCartBuyerIdentity(BaseModel):
     """
 
 
-class UpdateCartItemsUpdateCartItemsCartCost(BaseModel):
+class UpdateCartItemsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
     """Whether the cost is estimated"""
-    margin: "UpdateCartItemsUpdateCartItemsCartCostMargin"
+    margin: "UpdateCartItemsCartCostMargin"
     """The total margin amount"""
-    shipping: Optional["UpdateCartItemsUpdateCartItemsCartCostShipping"]
+    shipping: Optional["UpdateCartItemsCartCostShipping"]
     """The shipping amount for the customer to pay at checkout"""
-    subtotal: "UpdateCartItemsUpdateCartItemsCartCostSubtotal"
+    subtotal: "UpdateCartItemsCartCostSubtotal"
     """The amount, before taxes and cart-level discounts, for the customer to pay"""
-    tax: Optional["UpdateCartItemsUpdateCartItemsCartCostTax"]
+    tax: Optional["UpdateCartItemsCartCostTax"]
     """The tax amount for the customer to pay at checkout"""
-    total: Optional["UpdateCartItemsUpdateCartItemsCartCostTotal"]
+    total: Optional["UpdateCartItemsCartCostTotal"]
     """The total amount for the customer to pay"""
 
 
-class UpdateCartItemsUpdateCartItemsCartCostMargin(BaseModel):
+class UpdateCartItemsCartCostMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -111,7 +111,7 @@ class UpdateCartItemsUpdateCartItemsCartCostMargin(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartItemsUpdateCartItemsCartCostShipping(BaseModel):
+class UpdateCartItemsCartCostShipping(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -122,7 +122,7 @@ class UpdateCartItemsUpdateCartItemsCartCostShipping(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartItemsUpdateCartItemsCartCostSubtotal(BaseModel):
+class UpdateCartItemsCartCostSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -133,7 +133,7 @@ class UpdateCartItemsUpdateCartItemsCartCostSubtotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartItemsUpdateCartItemsCartCostTax(BaseModel):
+class UpdateCartItemsCartCostTax(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -144,7 +144,7 @@ class UpdateCartItemsUpdateCartItemsCartCostTax(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartItemsUpdateCartItemsCartCostTotal(BaseModel):
+class UpdateCartItemsCartCostTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -155,49 +155,47 @@ class UpdateCartItemsUpdateCartItemsCartCostTotal(BaseModel):
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStore(BaseModel):
+class UpdateCartItemsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrors"]
+    errors: list["UpdateCartItemsCartStoresAmazonStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Amazon store name"""
-    cart_lines: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["UpdateCartItemsCartStoresAmazonStoreCartLines"]] = Field(
+        alias="cartLines", default=None
+    )
     """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
     """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
-    offer: Optional["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOffer"]
+    offer: Optional["UpdateCartItemsCartStoresAmazonStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrors(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrorsDetails"
-    ]
+    details: Optional["UpdateCartItemsCartStoresAmazonStoreErrorsDetails"]
     """Additional error information"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLines(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    product: "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProduct"
+    product: "UpdateCartItemsCartStoresAmazonStoreCartLinesProduct"
     """Amazon product"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """A product from Amazon"""
 
     title: str
@@ -212,30 +210,22 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProduct(BaseMo
     """Product ASIN"""
     description: str
     """Description of the product"""
-    images: list[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductImages"
-    ]
+    images: list["UpdateCartItemsCartStoresAmazonStoreCartLinesProductImages"]
     """List of images for an amazon product"""
-    price: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice"
-    ]
+    price: Optional["UpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice"]
     """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
     """Specifies whether the product is available in-stock"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductImages(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     display_value: str = Field(alias="displayValue")
@@ -246,42 +236,34 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProductPrice(
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrors"]
-    ] = None
+class UpdateCartItemsCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["UpdateCartItemsCartStoresAmazonStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferSubtotal"
-    ] = None
+    subtotal: Optional["UpdateCartItemsCartStoresAmazonStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferMargin"
-    ] = None
+    margin: Optional["UpdateCartItemsCartStoresAmazonStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethods"]
+        list["UpdateCartItemsCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails"
-    ]
+    details: Optional["UpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
     """The product IDs associated with the offer error from the metadata of the order"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -292,7 +274,7 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferSubtotal(BaseModel
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
+class UpdateCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -303,30 +285,20 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferMargin(BaseModel):
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethods(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -337,9 +309,7 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsPri
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -350,9 +320,7 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTax
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class UpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -363,54 +331,52 @@ class UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethodsTot
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStore(BaseModel):
+class UpdateCartItemsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrors"]
+    errors: list["UpdateCartItemsCartStoresShopifyStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Shopify store name"""
-    cart_lines: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["UpdateCartItemsCartStoresShopifyStoreCartLines"]] = (
+        Field(alias="cartLines", default=None)
+    )
     """List of Shopify products to purchase"""
-    offer: Optional["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOffer"]
+    offer: Optional["UpdateCartItemsCartStoresShopifyStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrors(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrorsDetails"
-    ]
+    details: Optional["UpdateCartItemsCartStoresShopifyStoreErrorsDetails"]
     """Additional error information"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLines(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    variant: "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariant"
+    variant: "UpdateCartItemsCartStoresShopifyStoreCartLinesVariant"
     """Shopify variant full data, missing fields taken from product"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
 
     title: str
     """Title of a Shopify product variant"""
     name: str
     """Product variant name. Usually a combination of the product name and variant title"""
-    image: "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage"
+    image: "UpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage"
     """Image of a Shopify product variant"""
     price: str
     """Current price of the product"""
@@ -418,51 +384,41 @@ class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariant(BaseM
     """Whether this variant is available in stock"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: Any
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrors"]
-    ] = None
+class UpdateCartItemsCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["UpdateCartItemsCartStoresShopifyStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferSubtotal"
-    ] = None
+    subtotal: Optional["UpdateCartItemsCartStoresShopifyStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferMargin"
-    ] = None
+    margin: Optional["UpdateCartItemsCartStoresShopifyStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list["UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethods"]
+        list["UpdateCartItemsCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails"
-    ]
+    details: Optional["UpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
     """The variant IDs associated with the offer error from the metadata of the order"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -473,7 +429,7 @@ class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferSubtotal(BaseMode
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
+class UpdateCartItemsCartStoresShopifyStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -484,30 +440,20 @@ class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferMargin(BaseModel)
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethods(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -518,9 +464,7 @@ class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsPr
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -531,9 +475,7 @@ class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTa
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class UpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -544,7 +486,7 @@ class UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethodsTo
     """The currency this product is priced in"""
 
 
-class UpdateCartItemsUpdateCartItemsErrors(BaseModel):
+class UpdateCartItemsErrors(BaseModel):
     code: CartErrorCode
     """Error code"""
     message: str
@@ -553,19 +495,19 @@ class UpdateCartItemsUpdateCartItemsErrors(BaseModel):
 
 UpdateCartItems.model_rebuild()
 UpdateCartItemsUpdateCartItems.model_rebuild()
-UpdateCartItemsUpdateCartItemsCart.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartCost.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStore.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreErrors.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOffer.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStore.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreErrors.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOffer.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
-UpdateCartItemsUpdateCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+UpdateCartItemsCart.model_rebuild()
+UpdateCartItemsCartCost.model_rebuild()
+UpdateCartItemsCartStoresAmazonStore.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreErrors.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreOffer.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
+UpdateCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+UpdateCartItemsCartStoresShopifyStore.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreErrors.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreOffer.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
+UpdateCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

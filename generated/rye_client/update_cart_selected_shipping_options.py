@@ -19,36 +19,32 @@ class UpdateCartSelectedShippingOptions(BaseModel):
 
 
 class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptions(BaseModel):
-    cart: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart"
+    cart: "UpdateCartSelectedShippingOptionsCart"
     """Cart data"""
-    errors: list[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsErrors"
-    ]
+    errors: list["UpdateCartSelectedShippingOptionsErrors"]
     """Contains errors related to the cart"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart(BaseModel):
+class UpdateCartSelectedShippingOptionsCart(BaseModel):
     id: str
     """Cart ID"""
-    buyer_identity: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartBuyerIdentity"
-    ] = Field(alias="buyerIdentity", default=None)
+    buyer_identity: Optional["UpdateCartSelectedShippingOptionsCartBuyerIdentity"] = (
+        Field(alias="buyerIdentity", default=None)
+    )
     """The buyer identity to calculate shipping options"""
-    cost: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost"
-    ]
+    cost: Optional["UpdateCartSelectedShippingOptionsCartCost"]
     """The costs that the buyer will pay at checkout"""
     stores: list[
         Annotated[
             Union[
                 Annotated[
-                    "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore",
+                    "UpdateCartSelectedShippingOptionsCartStoresAmazonStore",
                     Tag(
                         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore"
                     ),
                 ],
                 Annotated[
-                    "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore",
+                    "UpdateCartSelectedShippingOptionsCartStoresShopifyStore",
                     Tag(
                         "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore"
                     ),
@@ -66,9 +62,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart(Bas
     """Collection of stores with added products"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartBuyerIdentity(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
@@ -94,32 +88,22 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartBuye
     """
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCost(BaseModel):
     is_estimated: bool = Field(alias="isEstimated")
     """Whether the cost is estimated"""
-    margin: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostMargin"
+    margin: "UpdateCartSelectedShippingOptionsCartCostMargin"
     """The total margin amount"""
-    shipping: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostShipping"
-    ]
+    shipping: Optional["UpdateCartSelectedShippingOptionsCartCostShipping"]
     """The shipping amount for the customer to pay at checkout"""
-    subtotal: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostSubtotal"
+    subtotal: "UpdateCartSelectedShippingOptionsCartCostSubtotal"
     """The amount, before taxes and cart-level discounts, for the customer to pay"""
-    tax: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTax"
-    ]
+    tax: Optional["UpdateCartSelectedShippingOptionsCartCostTax"]
     """The tax amount for the customer to pay at checkout"""
-    total: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTotal"
-    ]
+    total: Optional["UpdateCartSelectedShippingOptionsCartCostTotal"]
     """The total amount for the customer to pay"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostMargin(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -130,9 +114,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostShipping(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostShipping(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -143,9 +125,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostSubtotal(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -156,9 +136,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTax(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostTax(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -169,9 +147,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCostTotal(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartCostTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     currency: Currency
@@ -182,65 +158,49 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors"
-    ]
+    errors: list["UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Amazon store name"""
     cart_lines: Optional[
-        list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines"
-        ]
+        list["UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
     """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
     """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
-    offer: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer"
-    ]
+    offer: Optional["UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
     details: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails"
     ]
     """Additional error information"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    product: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct"
+    product: "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct"
     """Amazon product"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """A product from Amazon"""
 
     title: str
@@ -256,18 +216,18 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     description: str
     """Description of the product"""
     images: list[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages"
     ]
     """List of images for an amazon product"""
     price: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice"
     ]
     """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
     """Specifies whether the product is available in-stock"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductImages(
     BaseModel
 ):
     """Common Image interface implemented across different image fields"""
@@ -276,7 +236,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     url: Any
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProductPrice(
     BaseModel
 ):
     """Price contains all the data necessary to calculate and display cost of a product"""
@@ -289,54 +249,46 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer(BaseModel):
     errors: Optional[
-        list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors"
-        ]
+        list["UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors"]
     ] = None
     """Offer errors"""
     subtotal: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal"
     ] = None
     """The subtotal of the product"""
     margin: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin"
     ] = None
     """The margin of the product"""
     shipping_methods: Optional[
         list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods"
+            "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
     details: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails"
     ]
     """Additional details about the offer error"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrorsDetails(
     BaseModel
 ):
     product_ids: Optional[list[str]] = Field(alias="productIds")
     """The product IDs associated with the offer error from the metadata of the order"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -347,9 +299,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -360,7 +310,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
@@ -368,20 +318,20 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     label: str
     """The label or name of the shipping method"""
     price: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice"
     ]
     """The price of the products"""
     taxes: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes"
     ]
     """The taxes associated with the products"""
     total: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal"
+        "UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal"
     ]
     """The total cost of the products (including price and taxes)"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsPrice(
     BaseModel
 ):
     """Price contains all the data necessary to calculate and display cost of a product"""
@@ -394,7 +344,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
     """Price contains all the data necessary to calculate and display cost of a product"""
@@ -407,7 +357,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal(
+class UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethodsTotal(
     BaseModel
 ):
     """Price contains all the data necessary to calculate and display cost of a product"""
@@ -420,61 +370,47 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors"
-    ]
+    errors: list["UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Shopify store name"""
     cart_lines: Optional[
-        list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines"
-        ]
+        list["UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines"]
     ] = Field(alias="cartLines", default=None)
     """List of Shopify products to purchase"""
-    offer: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer"
-    ]
+    offer: Optional["UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
     details: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails"
     ]
     """Additional error information"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    variant: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant"
+    variant: "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant"
     """Shopify variant full data, missing fields taken from product"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant(
     BaseModel
 ):
     """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
@@ -483,7 +419,9 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """Title of a Shopify product variant"""
     name: str
     """Product variant name. Usually a combination of the product name and variant title"""
-    image: "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage"
+    image: (
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage"
+    )
     """Image of a Shopify product variant"""
     price: str
     """Current price of the product"""
@@ -491,7 +429,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """Whether this variant is available in stock"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariantImage(
     BaseModel
 ):
     """Common Image interface implemented across different image fields"""
@@ -500,54 +438,46 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     url: Any
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer(BaseModel):
     errors: Optional[
-        list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors"
-        ]
+        list["UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors"]
     ] = None
     """Offer errors"""
     subtotal: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal"
     ] = None
     """The subtotal of the product"""
     margin: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin"
     ] = None
     """The margin of the product"""
     shipping_methods: Optional[
         list[
-            "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods"
+            "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods"
         ]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
     details: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails"
     ]
     """Additional details about the offer error"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrorsDetails(
     BaseModel
 ):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
     """The variant IDs associated with the offer error from the metadata of the order"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -558,9 +488,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -571,7 +499,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods(
     BaseModel
 ):
     id: str
@@ -579,20 +507,20 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     label: str
     """The label or name of the shipping method"""
     price: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice"
     ]
     """The price of the products"""
     taxes: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes"
     ]
     """The taxes associated with the products"""
     total: Optional[
-        "UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal"
+        "UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal"
     ]
     """The total cost of the products (including price and taxes)"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsPrice(
     BaseModel
 ):
     """Price contains all the data necessary to calculate and display cost of a product"""
@@ -605,7 +533,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTaxes(
     BaseModel
 ):
     """Price contains all the data necessary to calculate and display cost of a product"""
@@ -618,7 +546,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal(
+class UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethodsTotal(
     BaseModel
 ):
     """Price contains all the data necessary to calculate and display cost of a product"""
@@ -631,9 +559,7 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStor
     """The currency this product is priced in"""
 
 
-class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsErrors(
-    BaseModel
-):
+class UpdateCartSelectedShippingOptionsErrors(BaseModel):
     code: CartErrorCode
     """Error code"""
     message: str
@@ -642,19 +568,19 @@ class UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsErrors(
 
 UpdateCartSelectedShippingOptions.model_rebuild()
 UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptions.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCart.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartCost.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStore.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStore.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors.model_rebuild()
-UpdateCartSelectedShippingOptionsUpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+UpdateCartSelectedShippingOptionsCart.model_rebuild()
+UpdateCartSelectedShippingOptionsCartCost.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStore.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreErrors.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLines.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOffer.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferErrors.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStore.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreErrors.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLines.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOffer.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferErrors.model_rebuild()
+UpdateCartSelectedShippingOptionsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

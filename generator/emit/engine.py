@@ -27,13 +27,16 @@ from generator.plugins.docstrings import DocstringPlugin
 from generator.plugins.forward_compatible import RUNTIME_FILE, ForwardCompatiblePlugin
 from generator.plugins.header import HeaderPlugin
 from generator.plugins.model_docstrings import ModelDocstringPlugin
+from generator.plugins.naming import NamingPlugin
 from generator.plugins.reformat import ReformatPlugin
 from generator.plugins.strict_base_client import StrictBaseClientPlugin
 from generator.plugins.wire_document import WireDocumentPlugin
 
-# Order matters: literals go in, then each module is formatted once more.
+# Order matters: names are settled before the enums module gains its base class (whose name
+# a schema enum may share); literals go in, then each module is formatted once more.
 PLUGINS: tuple[type[Plugin], ...] = (
     HeaderPlugin,
+    NamingPlugin,
     WireDocumentPlugin,
     DocstringPlugin,
     ModelDocstringPlugin,

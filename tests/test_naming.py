@@ -1,0 +1,337 @@
+"""Every hard name a schema can hold becomes a working Python name (generator/plugins/naming.py).
+
+The golden case tests/cases/hard_names holds them all. Each row below names one: its kind, its
+GraphQL spelling, and the Python name it must get in that generated package, which is checked
+there (it compiles and imports; tests/test_generated_quality.py runs mypy --strict and ruff on
+it). Then operations run against a real GraphQL server on 127.0.0.1, and what the server
+answered must round-trip through the generated models.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import importlib
+import inspect
+import shutil
+import sys
+import textwrap
+from collections.abc import Awaitable, Callable, Iterator
+from enum import Enum
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
+
+import pytest
+from graphql import GraphQLObjectType, build_schema
+
+from tests.project import Project
+from tests.rye_server import RyeServer
+from tests.test_cases import CASES, default_pyproject, run_case
+
+CASE = "hard_names"
+T = TypeVar("T")
+
+# (kind, where, GraphQL name, Python name)
+ROWS = [
+    # result fields of Thing.thing (model ThingThing)
+    ("field", "ThingThing", "class", "class_"),
+    ("field", "ThingThing", "from", "from_"),
+    ("field", "ThingThing", "import", "import_"),
+    ("field", "ThingThing", "def", "def_"),
+    ("field", "ThingThing", "None", "none"),
+    ("field", "ThingThing", "True", "true"),
+    ("field", "ThingThing", "async", "async_"),
+    ("field", "ThingThing", "await", "await_"),
+    ("field", "ThingThing", "match", "match"),  # a soft keyword is a valid name
+    ("field", "ThingThing", "lambda", "lambda_"),
+    ("field", "ThingThing", "int", "int_"),
+    ("field", "ThingThing", "str", "str_"),
+    ("field", "ThingThing", "float", "float_"),
+    ("field", "ThingThing", "bool", "bool_"),
+    ("field", "ThingThing", "dict", "dict_"),
+    ("field", "ThingThing", "list_", "list_"),  # spelled as its GraphQL name: keeps it
+    ("field", "ThingThing", "list", "list__2"),
+    ("field", "ThingThing", "type_", "type_"),
+    ("field", "ThingThing", "type", "type__2"),
+    ("field", "ThingThing", "id", "id"),
+    ("field", "ThingThing", "_id", "id_2"),
+    ("field", "ThingThing", "user_id", "user_id"),
+    ("field", "ThingThing", "userId", "user_id_2"),
+    ("field", "ThingThing", "schema", "schema_"),
+    ("field", "ThingThing", "json", "json_"),
+    ("field", "ThingThing", "copy", "copy_"),
+    ("field", "ThingThing", "model_config", "model_config_"),
+    ("field", "ThingThing", "model_dump", "model_dump_"),
+    ("field", "ThingThing", "model_fields", "model_fields_"),
+    ("field", "ThingThing", "model_anything", "model_anything"),
+    ("field", "ThingThing", "fields", "fields"),
+    ("field", "ThingThing", "validate", "validate_"),
+    ("field", "ThingThing", "construct", "construct_"),
+    ("field", "ThingThing", "mro", "mro_"),  # an alias; pydantic warns on `mro`
+    ("field", "ThingThing", "self", "self"),
+    ("field", "ThingThing", "kwargs", "kwargs"),
+    ("field", "ThingThing", "child", "child"),
+    ("field", "ThingThing", "Child", "child_2"),
+    ("field", "ThingChild", "_id", "id_2"),
+    ("field", "GetCartShapeSquare", "_id", "id_2"),  # a member type's own field
+    # input fields
+    ("input field", "BaseModel_", "class", "class_"),
+    ("input field", "BaseModel_", "str", "str_"),
+    ("input field", "BaseModel_", "_id", "id_2"),
+    ("input field", "BaseModel_", "userId", "user_id_2"),
+    ("input field", "BaseModel_", "model_config", "model_config_"),
+    ("input field", "Field_", "filter", "filter_"),
+    # enum values keep their GraphQL spelling as values
+    ("enum value", "Enum_", "class", "class__2"),
+    ("enum value", "Enum_", "class_", "class_"),
+    ("enum value", "Enum_", "None", "None_"),
+    ("enum value", "Enum_", "True", "True_"),
+    ("enum value", "Enum_", "mro", "mro_"),
+    ("enum value", "Enum_", "upper", "upper_"),
+    ("enum value", "Enum_", "_missing_", "_missing__"),
+    ("enum value", "Enum_", "_value_", "_value__"),
+    ("enum value", "Enum_", "name", "name"),
+    ("enum value", "Enum_", "self", "self"),
+    # variables become method parameters
+    ("variable", "thing", "class", "class_"),
+    ("variable", "thing", "from", "from_"),
+    ("variable", "thing", "self", "self_"),
+    ("variable", "thing", "kwargs", "kwargs_"),
+    ("variable", "search", "query", "query"),  # ariadne renames its own local instead
+    ("variable", "search", "variables", "variables"),
+    ("variable", "search", "response", "response"),
+    ("variable", "search", "data", "data"),
+    ("variable", "search", "gql", "gql_"),
+    ("variable", "search", "user_id", "user_id"),
+    ("variable", "search", "userId", "user_id_2"),
+    ("variable", "search", "id", "id"),
+    ("variable", "search", "_id", "id_2"),
+    ("variable", "search", "str", "str_"),
+    # enum and input type names
+    ("type", "enums", "Enum", "Enum_"),
+    ("type", "enums", "Optional", "Optional__"),  # `Optional_` is the operation's model
+    ("type", "enums", "Literal", "Literal_"),
+    ("type", "enums", "Any", "Any_"),
+    ("type", "enums", "Union", "Union_"),
+    ("type", "enums", "Annotated", "Annotated_"),
+    ("type", "enums", "List", "List"),  # nothing generated imports `List`
+    ("type", "input_types", "BaseModel", "BaseModel_"),
+    ("type", "input_types", "Field", "Field_"),
+    # operations: method and result model
+    ("operation", "class_", "class", "Class"),
+    ("operation", "none", "None", "None_"),
+    ("operation", "optional", "Optional", "Optional_"),
+    # stutter-free result models: (ariadne's name, ours)
+    ("model", "cancel_order", "CancelOrderCancelOrder", "CancelOrderCancelOrder"),
+    (
+        "model",
+        "cancel_order",
+        "CancelOrderCancelOrderResultCancelAmazonOrderResult",
+        "CancelOrderResultCancelAmazonOrderResult",
+    ),
+    ("model", "get_cart", "GetCartGetCartCart", "GetCartCart"),
+    ("model", "get_cart", "GetCartGetCartCartCart", "GetCartCartCart"),
+    ("model", "get_cart", "GetCartShapeShape", "GetCartShape"),
+    ("model", "thing", "ThingThingChild", "ThingChild"),
+]
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The hard_names case generated in full and imported as `hard_names`."""
+    destination = tmp_path_factory.mktemp("naming") / CASE
+    exit_code, stderr, files = run_case(CASE, destination)
+    assert exit_code == 0, stderr
+    for path, text in files.items():
+        if path.endswith(".py"):
+            compile(text, path, "exec")
+    sys.path.insert(0, str(destination / "out"))
+    try:
+        yield importlib.import_module(CASE)
+    finally:
+        sys.path.remove(str(destination / "out"))
+        for name in [n for n in sys.modules if n == CASE or n.startswith(f"{CASE}.")]:
+            del sys.modules[name]
+
+
+def module(package: ModuleType, name: str) -> ModuleType:
+    return importlib.import_module(f"{package.__name__}.{name}")
+
+
+def variables_of(package: ModuleType, method: str) -> dict[str, str]:
+    """{GraphQL variable: parameter} as the method sends them."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(getattr(package.Client, method))))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Dict):
+            return {
+                str(key.value): value.id
+                for key, value in zip(node.value.keys, node.value.values, strict=True)
+                if isinstance(key, ast.Constant) and isinstance(value, ast.Name)
+            }
+    raise AssertionError(f"no variables dict in {method}")
+
+
+@pytest.mark.parametrize(("kind", "where", "graphql", "python"), ROWS)
+def test_hard_name(package: ModuleType, kind: str, where: str, graphql: str, python: str) -> None:
+    if kind in {"field", "input field"}:
+        fields = getattr(package, where).model_fields
+        assert python in fields, sorted(fields)
+        assert (fields[python].alias or python) == graphql
+    elif kind == "enum value":
+        member = getattr(package, where)[python]
+        assert isinstance(member, Enum) and member.value == graphql
+    elif kind == "variable":
+        assert python in inspect.signature(getattr(package.Client, where)).parameters
+        assert variables_of(package, where)[graphql] == python
+    elif kind == "type":
+        assert python in vars(module(package, where))
+        assert python in package.__all__
+    elif kind == "operation":
+        method = getattr(package.Client, where)
+        assert inspect.signature(method).return_annotation in {python, getattr(package, python)}
+        assert python in package.__all__
+    else:
+        assert python in vars(module(package, where)) and python in package.__all__
+        assert graphql == python or graphql not in package.__all__
+
+
+def test_every_model_name_is_exported_once(package: ModuleType) -> None:
+    assert len(package.__all__) == len(set(package.__all__))
+    for name in package.__all__:
+        assert getattr(package, name) is not None
+
+
+# --- round trip through a real server ----------------------------------------------------
+
+THING: dict[str, Any] = {
+    name: "x" for name in ("class", "from", "import", "def", "None", "True", "async", "await")
+} | {
+    "match": "m",
+    "lambda": "l",
+    "int": 1,
+    "str": "s",
+    "list": ["a"],
+    "type": "t",
+    "type_": "t_",
+    "id": "i",
+    "_id": "_i",
+    "float": 1.5,
+    "bool": True,
+    "dict": "d",
+    "schema": "sc",
+    "json": "j",
+    "copy": "c",
+    "model_config": "mc",
+    "model_dump": "md",
+    "model_validate_json": "mvj",
+    "model_anything": "ma",
+    "fields": "f",
+    "model_fields": "mf",
+    "validate": "v",
+    "construct": "co",
+    "userId": "camel",
+    "user_id": "snake",
+    "self": "me",
+    "kwargs": "kw",
+    "kind": "mro",
+    "optional": "A",
+    "literal": "B",
+    "any": "C",
+    "union": "D",
+    "annotated": "E",
+    "list_": "F",
+}
+THING["child"] = {**THING, "_id": "child"}
+THING["Child"] = {**THING, "str": "Child"}
+
+
+def hard_names_server() -> RyeServer:
+    schema = build_schema((CASES / CASE / "schema.graphql").read_text(encoding="utf-8"))
+    query = schema.query_type
+    assert isinstance(query, GraphQLObjectType)
+    query.fields["thing"].resolve = lambda *_, **__: THING
+    query.fields["search"].resolve = lambda *_, **args: [{**THING, "id": str(sorted(args))}]
+    square = {"__typename": "Square", "id": "s", "_id": "_s", "side": 2.0}
+    query.fields["shape"].resolve = lambda *_, **__: square
+    query.fields["getCart"].resolve = lambda *_, **__: {"id": "c", "cart": {"id": "d"}}
+    shape = schema.get_type("Shape")
+    shape.resolve_type = lambda value, *_: value["__typename"]  # type: ignore[union-attr]
+    return RyeServer(schema)
+
+
+def call(url: str, package: ModuleType, operation: Callable[[Any], Awaitable[T]]) -> T:
+    """One client call, as an application makes it (the only place that knows the client)."""
+
+    async def main() -> T:
+        async with package.Client(url=url, headers={}) as client:
+            return await operation(client)
+
+    return asyncio.run(main())
+
+
+def test_every_hard_name_round_trips_through_a_real_server(package: ModuleType) -> None:
+    enum = package.Enum_
+    with hard_names_server() as server:
+        thing = call(server.url, package, lambda c: c.thing(class_="c", self_=1, kwargs_="k"))
+        search = call(
+            server.url,
+            package,
+            lambda c: c.search(
+                query="q",
+                data="d",
+                gql_="g",
+                user_id_2="camel",
+                user_id="snake",
+                id_2="_i",
+                str_="s",
+                kind=enum.mro_,
+                filter_=package.BaseModel_(class_="c", id_2="x", user_id_2="y", kind=enum.name),
+            ),
+        )
+        cart = call(server.url, package, lambda c: c.get_cart(id="c"))
+        requests = server.requests
+
+    for result, request in zip((thing, search, cart), requests, strict=True):
+        assert "errors" not in request.response, request.response
+        assert result.model_dump(by_alias=True, mode="json") == request.response["data"]
+    assert requests[0].body["variables"] == {"class": "c", "self": 1, "kwargs": "k"}
+    assert requests[1].body["variables"] == {
+        "query": "q",
+        "data": "d",
+        "gql": "g",
+        "userId": "camel",
+        "user_id": "snake",
+        "_id": "_i",
+        "str": "s",
+        "kind": "mro",
+        "filter": {"class": "c", "_id": "x", "userId": "y", "kind": "name"},
+    }
+    assert thing.thing.kind is enum.mro_ and thing.thing.id_2 == "_i"
+    assert isinstance(cart.shape, package.GetCartShapeSquare) and cart.shape.id_2 == "_s"
+
+
+def test_the_case_keeps_every_hard_name() -> None:
+    """The rows above are all in the golden case's schema and operations."""
+    text = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted((CASES / CASE).rglob("*.graphql"))
+    )
+    for kind, _, graphql, _ in ROWS:
+        if kind != "model":
+            assert graphql in text, graphql
+
+
+def test_the_stutter_rule_can_be_switched_off(tmp_path: Path) -> None:
+    """`short_names = false` keeps ariadne-codegen's full names."""
+    destination = tmp_path / CASE
+    shutil.copytree(CASES / CASE, destination)
+    (destination / "pyproject.toml").write_text(
+        default_pyproject(CASE) + "short_names = false\n", encoding="utf-8"
+    )
+    result = Project(destination).run("generate")
+    assert result.exit_code == 0, result.stderr
+    package = destination / "out" / CASE
+    files = {p.name: p.read_text(encoding="utf-8") for p in package.glob("*.py")}
+    assert "class CancelOrderCancelOrderResultCancelAmazonOrderResult(" in files["cancel_order.py"]
+    assert "class GetCartGetCartCart(" in files["get_cart.py"]
+    assert "class None_(" in files["none.py"]  # the other rules still apply
