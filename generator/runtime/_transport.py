@@ -1,0 +1,383 @@
+# rye-codegen runtime module; the emit stage replaces this line with the generated-file header.
+"""What the sync and async clients share, as values and pure functions (no I/O): the endpoint,
+Rye's headers, the retry policy, the request body, and reading a response into `data` or into
+an error of `exceptions`. Each client keeps only its own send-and-sleep loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import email.utils
+import functools
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any, Final, Literal, TypeVar
+
+import httpx
+import pydantic
+from pydantic_core import to_jsonable_python
+
+from ._redaction import mask_url, scrub_secrets
+from .exceptions import (
+    MAX_BODY_EXCERPT,
+    ErrorLocation,
+    GraphQLErrorDetail,
+    GraphQLResponseError,
+    HTTPStatusError,
+    InvalidResponseError,
+    ResponseValidationError,
+    TransportError,
+)
+
+Environment = Literal["production", "staging"]
+OperationKind = Literal["query", "mutation", "subscription"]
+# What one attempt ended with: an HTTP answer of any status, or no answer at all.
+Outcome = httpx.Response | httpx.TransportError
+M = TypeVar("M", bound=pydantic.BaseModel)
+
+ENVIRONMENTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "production": "https://graphql.api.rye.com/v1/query",
+        "staging": "https://staging.graphql.api.rye.com/v1/query",
+    }
+)
+SHOPPER_IP_HEADER: Final = "Rye-Shopper-IP"
+
+
+def endpoint_url(url: str | None, environment: Environment) -> str:
+    """An explicit `url` wins; otherwise the endpoint of `environment`."""
+    if url is not None:
+        if not url:
+            raise ValueError("url is empty; pass None to use the environment's endpoint")
+        return url
+    try:
+        return ENVIRONMENTS[environment]
+    except KeyError:
+        expected = ", ".join(map(repr, ENVIRONMENTS))
+        raise ValueError(f"unknown environment {environment!r}; expected {expected}") from None
+
+
+def basic_authorization(api_key: str) -> str:
+    """Rye's `Authorization` value: the key as a Basic user with an empty password, as Rye's
+    JavaScript SDK sends it (`"Basic " + btoa(apiKey + ":")`)."""
+    return "Basic " + base64.b64encode(f"{api_key}:".encode()).decode("ascii")
+
+
+def rye_headers(api_key: str | None, shopper_ip: str | None) -> dict[str, str]:
+    headers = {}
+    if api_key is not None:
+        headers["Authorization"] = basic_authorization(api_key)
+    if shopper_ip is not None:
+        headers[SHOPPER_IP_HEADER] = shopper_ip
+    return headers
+
+
+def merge_headers(*layers: Mapping[str, str] | None) -> dict[str, str]:
+    """Later layers override earlier ones by case-insensitive name, keeping the later spelling,
+    so `{"authorization": ...}` replaces Rye's `Authorization` instead of sending both."""
+    merged: dict[str, str] = {}
+    for layer in layers:
+        for name, value in (layer or {}).items():
+            for existing in [key for key in merged if key.lower() == name.lower()]:
+                del merged[existing]
+            merged[name] = value
+    return merged
+
+
+# -- retries ---------------------------------------------------------------------------------
+
+# Deterministic failures (a URL httpx cannot send to, a request it cannot write) would fail
+# the same way again.
+_NEVER_RETRIED = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+_RETRIED_STATUSES = frozenset({429})  # and every 5xx
+_DELTA_SECONDS = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often a request is tried, and how long to wait in between.
+
+    `attempts` counts every try, the first included. Before try n+1 the wait is
+    `base_delay * 2**(n-1)` (0.5, 1, 2, ... s; deterministic, no jitter) or the answer's
+    `Retry-After` (seconds or an HTTP date), both capped at `max_delay`. Retried: connection
+    failures and timeouts, HTTP 429 and 5xx. A mutation is never retried unless
+    `retry_mutations`: it may have taken effect before its answer was lost. `sleep` and
+    `async_sleep` do the waiting, for the sync and async clients; tests may replace them.
+    """
+
+    attempts: int = 3
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    retry_mutations: bool = False
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
+    async_sleep: Callable[[float], Awaitable[None]] = field(
+        default=asyncio.sleep, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1:
+            raise ValueError(f"attempts must be at least 1, not {self.attempts}")
+        if self.base_delay < 0 or self.max_delay < 0:
+            raise ValueError("delays must not be negative")
+
+    def retries(self, kind: OperationKind) -> bool:
+        return kind == "query" or self.retry_mutations
+
+    def backoff(self, attempt: int) -> float:
+        """The wait after failed try number `attempt` (1-based) when the server names none."""
+        return min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
+
+    def delay_before_retry(
+        self, kind: OperationKind, attempt: int, outcome: Outcome, now: datetime | None = None
+    ) -> float | None:
+        """Seconds to wait before trying again after try number `attempt` ended in `outcome`,
+        or None when `outcome` is final."""
+        if attempt >= self.attempts or not self.retries(kind) or not is_retryable(outcome):
+            return None
+        if isinstance(outcome, httpx.Response):
+            now = now if now is not None else datetime.now(UTC)
+            asked = retry_after_seconds(outcome.headers.get("Retry-After"), now)
+            if asked is not None:
+                return min(asked, self.max_delay)
+        return self.backoff(attempt)
+
+
+def is_retryable(outcome: Outcome) -> bool:
+    if isinstance(outcome, httpx.Response):
+        return outcome.status_code in _RETRIED_STATUSES or outcome.status_code >= 500
+    return not isinstance(outcome, _NEVER_RETRIED)
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """A `Retry-After` header as seconds from `now`; None when absent or unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if _DELTA_SECONDS.fullmatch(value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # RFC 9110 dates are GMT
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+# The clients' retry log line: operation, attempt, attempts, describe_failure(), delay.
+RETRY_LOG_FORMAT: Final = "%s: attempt %d of %d failed (%s); retrying in %.2f s"
+
+
+def describe_failure(outcome: Outcome) -> str:
+    """For log lines: the status or the exception type, never headers or bodies."""
+    if isinstance(outcome, httpx.Response):
+        return f"HTTP {outcome.status_code}"
+    return type(outcome).__name__
+
+
+def settle(outcome: Outcome, url: str, operation_name: str | None, attempts: int) -> httpx.Response:
+    """The final answer, of any status (`response_data` judges it), or a TransportError."""
+    if isinstance(outcome, httpx.Response):
+        return outcome
+    tries = f"{attempts} attempt" + ("s" if attempts != 1 else "")
+    raise TransportError(
+        f"{operation_name or 'request'} to {mask_url(url)} got no answer after {tries}: "
+        f"{type(outcome).__name__}: {outcome}"
+    ) from outcome
+
+
+# -- operations --------------------------------------------------------------------------------
+
+# Strings and comments could hold text that looks like a definition; they are blanked first.
+_IGNORED = re.compile(r'"""[\s\S]*?"""|"(?:\\.|[^"\\\n])*"|#[^\n]*')
+_TOKEN = re.compile(r"[{}()]|[@$]?[_A-Za-z][_0-9A-Za-z]*")
+_OPERATION_KINDS: Final[Mapping[str, OperationKind]] = MappingProxyType(
+    {"query": "query", "mutation": "mutation", "subscription": "subscription"}
+)
+
+
+@functools.lru_cache(maxsize=256)  # generated documents are constants: each is scanned once
+def operation_kind(query: str, operation_name: str | None) -> OperationKind:
+    """Whether the operation `operation_name` (or the document's only one) is a query,
+    mutation or subscription; "mutation", which is never retried by default, when unsure."""
+    operations = _operations(query)
+    if operation_name is None:
+        return operations[0][0] if len(operations) == 1 else "mutation"
+    kinds: set[OperationKind] = {kind for kind, name in operations if name == operation_name}
+    return kinds.pop() if len(kinds) == 1 else "mutation"
+
+
+def _operations(document: str) -> list[tuple[OperationKind, str | None]]:
+    """(kind, name) of every operation definition in `document`.
+
+    Only words outside all braces and parentheses are read: there a definition's keyword and
+    name stand before its selection set, so fields named `query` or `mutation` do not count.
+    """
+    found: list[tuple[OperationKind, str | None]] = []
+    depth = 0
+    words: list[str] = []  # the outermost words of the definition being read
+    for token in _TOKEN.findall(_IGNORED.sub(" ", document)):
+        if token in ("{", "("):
+            if depth == 0 and token == "{":
+                found.extend(_definition(words))
+                words = []
+            depth += 1
+        elif token in ("}", ")"):
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            words.append(token)
+    return found
+
+
+def _definition(words: list[str]) -> list[tuple[OperationKind, str | None]]:
+    """The operation that `words` (keyword, name, directives) begin; none for a fragment."""
+    if not words:
+        return [("query", None)]  # the `{ ... }` shorthand
+    kind = _OPERATION_KINDS.get(words[0])
+    if kind is None:
+        return []
+    named = len(words) > 1 and not words[1].startswith("@")
+    return [(kind, words[1] if named else None)]
+
+
+# -- the request body ------------------------------------------------------------------------
+
+
+def request_body(
+    query: str, operation_name: str | None, variables: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The JSON body of a GraphQL POST."""
+    return {
+        "query": query,
+        "operationName": operation_name,
+        "variables": serialize_variables(variables),
+    }
+
+
+def serialize_variables(variables: Mapping[str, Any] | None) -> dict[str, Any]:
+    """`variables` as JSON values: models dumped by alias with only the fields that were set,
+    and UNSET (a parameter the caller left out) dropped, so the server applies its default."""
+    return {
+        name: _jsonable(value) for name, value in (variables or {}).items() if not _is_unset(value)
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(by_alias=True, exclude_unset=True, mode="json")
+    if isinstance(value, Mapping):
+        return {key: _jsonable(item) for key, item in value.items() if not _is_unset(item)}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return to_jsonable_python(value)  # enums, dates, decimals, our scalars
+
+
+def _is_unset(value: Any) -> bool:
+    # UNSET comes from the generated package's base_model.py, which ariadne-codegen writes and
+    # these modules do not import (they are tested outside any generated package), so the
+    # sentinel is known by its class name.
+    return type(value).__name__ == "UnsetType"
+
+
+# -- the response ----------------------------------------------------------------------------
+
+
+def response_data(response: httpx.Response) -> dict[str, Any]:
+    """The `data` of a successful GraphQL response; otherwise the error that says why not."""
+    if not response.is_success:
+        raise HTTPStatusError(
+            response.status_code, _body_excerpt(response), response.headers, _url(response)
+        )
+    payload = _json_object(response)
+    data = payload.get("data")
+    if data is not None and not isinstance(data, dict):
+        raise _invalid(response, "`data` is not an object")
+    errors = _error_details(response, payload.get("errors"))
+    if errors:
+        raise GraphQLResponseError(errors, data)
+    if data is None:
+        raise _invalid(response, "neither `data` nor `errors`")
+    return data
+
+
+def validate_result(model: type[M], data: dict[str, Any]) -> M:
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as error:
+        raise ResponseValidationError(model.__name__, data, error) from error
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    try:
+        payload = response.json()
+    except ValueError:  # json.JSONDecodeError and UnicodeDecodeError both are
+        raise _invalid(response, "not JSON") from None
+    if not isinstance(payload, dict):
+        raise _invalid(response, "not a JSON object")
+    return payload
+
+
+def _error_details(response: httpx.Response, errors: Any) -> list[GraphQLErrorDetail]:
+    if errors is None:
+        return []
+    if not isinstance(errors, list):
+        raise _invalid(response, "`errors` is not a list")
+    details = [_error_detail(error) for error in errors]
+    if None in details:
+        raise _invalid(response, "an entry of `errors` has no string `message`")
+    return [detail for detail in details if detail is not None]
+
+
+def _error_detail(error: Any) -> GraphQLErrorDetail | None:
+    """One GraphQL error; None when it lacks a message. Optional parts of an odd shape are
+    dropped rather than failing: the message is what the caller needs."""
+    if not isinstance(error, dict) or not isinstance(error.get("message"), str):
+        return None
+    locations = error.get("locations")
+    path = error.get("path")
+    extensions = error.get("extensions")
+    return GraphQLErrorDetail(
+        message=error["message"],
+        locations=tuple(
+            ErrorLocation(location["line"], location["column"])
+            for location in (locations if isinstance(locations, list) else [])
+            if isinstance(location, dict)
+            and isinstance(location.get("line"), int)
+            and isinstance(location.get("column"), int)
+        ),
+        path=tuple(path) if isinstance(path, list) else None,
+        extensions=extensions if isinstance(extensions, dict) else {},
+    )
+
+
+def _invalid(response: httpx.Response, reason: str) -> InvalidResponseError:
+    return InvalidResponseError(
+        reason, response.status_code, _body_excerpt(response), _url(response)
+    )
+
+
+def _body_excerpt(response: httpx.Response) -> str:
+    """The start of the body, with any secret the request carried masked."""
+    excerpt = response.text[: 2 * MAX_BODY_EXCERPT]  # room for masks that shorten it
+    request = _request(response)
+    if request is not None:
+        excerpt = scrub_secrets(excerpt, request.headers)
+    return excerpt[:MAX_BODY_EXCERPT]
+
+
+def _url(response: httpx.Response) -> str:
+    request = _request(response)
+    return mask_url(str(request.url)) if request is not None else "<unknown URL>"
+
+
+def _request(response: httpx.Response) -> httpx.Request | None:
+    # A Response built by hand (in a test, say) has no request, and httpx raises for it.
+    try:
+        return response.request
+    except RuntimeError:
+        return None

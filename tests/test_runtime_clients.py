@@ -1,0 +1,466 @@
+"""The sync and async base clients against real HTTP servers on 127.0.0.1.
+
+Most tests run once per client (the `call` fixture); waits between retries go to a recorder
+(`Sleeps`), so no test sleeps for a backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pydantic
+import pytest
+from rye_client import CancelOrder, CancelOrderInput
+
+from generator.runtime._transport import ENVIRONMENTS, RetryPolicy
+from generator.runtime.async_base_client import AsyncBaseClient
+from generator.runtime.base_client import BaseClient
+from generator.runtime.exceptions import (
+    GraphQLResponseError,
+    HTTPStatusError,
+    InvalidResponseError,
+    ResponseValidationError,
+    RyeClientError,
+    TransportError,
+)
+from tests.rye_server import AMAZON_ORDER_ID, MANUAL_ORDER_ID, RyeServer
+from tests.scripted_server import Reply, ScriptedServer
+
+API_KEY = "sk_live_S3CRET-key"
+BASIC = "Basic c2tfbGl2ZV9TM0NSRVQta2V5Og=="  # printf 'sk_live_S3CRET-key:' | base64
+CUSTOM_TOKEN = "tok-S3CRET-value"
+COOKIE = "session=S3CRET-cookie"
+SECRETS = (API_KEY, "c2tfbGl2ZV9TM0NSRVQta2V5Og==", CUSTOM_TOKEN, "S3CRET-cookie", "S3CRET")
+SHOPPER_IP = "203.0.113.7"
+
+QUERY = "query GetCart($id: ID!) { getCart(id: $id) { cart { id } } }"
+MUTATION = (
+    "mutation CancelOrder($input: CancelOrderInput!) "
+    "{ cancelOrder(input: $input) { result { __typename } } }"
+)
+DATA = {"getCart": {"cart": {"id": "cart-1"}}}
+OK = Reply.json({"data": DATA})
+UNAVAILABLE = Reply.json({"message": "try later"}, status=503)
+
+
+class Sleeps:
+    """Records the waits both clients ask for, instead of waiting."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    def sleep(self, delay: float) -> None:
+        self.delays.append(delay)
+
+    async def async_sleep(self, delay: float) -> None:
+        self.delays.append(delay)
+
+    def policy(self, **options: Any) -> RetryPolicy:
+        return RetryPolicy(sleep=self.sleep, async_sleep=self.async_sleep, **options)
+
+
+def call_sync(url: str, document: str, operation: str, **options: Any) -> dict[str, Any]:
+    variables = options.pop("variables", {"id": "cart-1"})
+    with BaseClient(url, **options) as client:
+        return client.get_data(client.execute(document, operation, variables))
+
+
+def call_async(url: str, document: str, operation: str, **options: Any) -> dict[str, Any]:
+    variables = options.pop("variables", {"id": "cart-1"})
+
+    async def run() -> dict[str, Any]:
+        async with AsyncBaseClient(url, **options) as client:
+            return client.get_data(await client.execute(document, operation, variables))
+
+    return asyncio.run(run())
+
+
+Call = Callable[..., dict[str, Any]]
+CALLS: dict[str, Call] = {"sync": call_sync, "async": call_async}
+
+
+@pytest.fixture(params=sorted(CALLS))
+def call(request: pytest.FixtureRequest) -> Call:
+    return CALLS[request.param]
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def refused_url() -> Iterator[str]:
+    """A port bound but not listening: every connection to it is refused."""
+    with socket.socket() as bound:
+        bound.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{bound.getsockname()[1]}/v1/query"
+
+
+def test_rye_headers_and_body_are_sent(call: Call) -> None:
+    with ScriptedServer([OK]) as server:
+        data = call(server.url, QUERY, "GetCart", api_key=API_KEY, shopper_ip=SHOPPER_IP)
+    assert data == DATA
+    (request,) = server.requests
+    assert request.path == "/v1/query"
+    assert request.header("Authorization") == BASIC
+    assert request.header("Rye-Shopper-IP") == SHOPPER_IP
+    assert request.header("Content-Type") == "application/json"
+    assert request.body == {
+        "query": QUERY,
+        "operationName": "GetCart",
+        "variables": {"id": "cart-1"},
+    }
+
+
+def test_explicit_headers_override_ryes_whatever_their_case(call: Call) -> None:
+    headers = {"authorization": "Bearer other", "X-Trace": "t-1"}
+    with ScriptedServer([OK]) as server:
+        call(server.url, QUERY, "GetCart", api_key=API_KEY, shopper_ip=SHOPPER_IP, headers=headers)
+    (request,) = server.requests
+    assert request.header_values("Authorization") == ["Bearer other"]  # sent once, ours
+    assert request.header("X-Trace") == "t-1"
+    assert request.header("Rye-Shopper-IP") == SHOPPER_IP
+
+
+def test_headers_passed_to_execute_override_the_clients() -> None:
+    with ScriptedServer([OK]) as server, BaseClient(server.url, api_key=API_KEY) as client:
+        client.execute(QUERY, "GetCart", {"id": "c"}, headers={"AUTHORIZATION": "Basic other"})
+    assert server.requests[0].header_values("authorization") == ["Basic other"]
+
+
+def test_no_rye_headers_without_key_or_ip(call: Call) -> None:
+    with ScriptedServer([OK]) as server:
+        call(server.url, QUERY, "GetCart")
+    assert server.requests[0].header("Authorization") is None
+    assert server.requests[0].header("Rye-Shopper-IP") is None
+
+
+@pytest.mark.parametrize("client_type", [BaseClient, AsyncBaseClient])
+def test_environment_selects_the_endpoint_and_an_explicit_url_wins(
+    client_type: type[BaseClient] | type[AsyncBaseClient],
+) -> None:
+    assert client_type().url == "https://graphql.api.rye.com/v1/query"
+    assert client_type(environment="staging").url == ENVIRONMENTS["staging"]
+    assert ENVIRONMENTS["staging"] == "https://staging.graphql.api.rye.com/v1/query"
+    assert client_type("http://127.0.0.1:1/q", environment="staging").url == "http://127.0.0.1:1/q"
+    with pytest.raises(ValueError, match="unknown environment 'dev'"):
+        client_type(environment="dev")  # type: ignore[arg-type]
+
+
+def test_a_query_is_retried_after_a_503(
+    call: Call, sleeps: Sleeps, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    with ScriptedServer([UNAVAILABLE, OK]) as server:
+        data = call(server.url, QUERY, "GetCart", retry=sleeps.policy())
+    assert data == DATA
+    assert len(server.requests) == 2
+    assert sleeps.delays == [0.5]
+    (record,) = [r for r in caplog.records if r.name.startswith("generator.runtime")]
+    assert record.levelno == logging.WARNING
+    assert record.getMessage() == "GetCart: attempt 1 of 3 failed (HTTP 503); retrying in 0.50 s"
+
+
+def test_backoff_doubles_up_to_the_last_attempt(call: Call, sleeps: Sleeps) -> None:
+    with ScriptedServer([UNAVAILABLE]) as server, pytest.raises(HTTPStatusError) as raised:
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy(attempts=5, max_delay=1.5))
+    assert len(server.requests) == 5
+    assert sleeps.delays == [0.5, 1.0, 1.5, 1.5]
+    assert raised.value.status_code == 503
+
+
+def test_429_waits_as_long_as_retry_after_says(call: Call, sleeps: Sleeps) -> None:
+    script = [
+        Reply.json({}, status=429, headers={"Retry-After": "3"}),
+        Reply.json({}, status=429, headers={"Retry-After": "120"}),  # capped at max_delay
+        Reply.json({}, status=429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}),
+        OK,
+    ]
+    with ScriptedServer(script) as server:
+        data = call(server.url, QUERY, "GetCart", retry=sleeps.policy(attempts=4))
+    assert data == DATA
+    assert sleeps.delays == [3.0, 8.0, 0.0]  # the date is long past: go at once
+
+
+def test_a_mutation_is_not_retried_by_default(call: Call, sleeps: Sleeps) -> None:
+    variables = {"input": {"orderId": "o-1"}}
+    with ScriptedServer([UNAVAILABLE, OK]) as server, pytest.raises(HTTPStatusError):
+        call(server.url, MUTATION, "CancelOrder", variables=variables, retry=sleeps.policy())
+    assert len(server.requests) == 1
+    assert sleeps.delays == []
+
+
+def test_a_mutation_is_retried_when_asked(call: Call, sleeps: Sleeps) -> None:
+    variables = {"input": {"orderId": "o-1"}}
+    policy = sleeps.policy(retry_mutations=True)
+    with ScriptedServer([UNAVAILABLE, OK]) as server:
+        data = call(server.url, MUTATION, "CancelOrder", variables=variables, retry=policy)
+    assert data == DATA
+    assert len(server.requests) == 2
+
+
+def test_a_client_error_status_is_not_retried(call: Call, sleeps: Sleeps) -> None:
+    script = [Reply.json({}, status=400), OK]
+    with ScriptedServer(script) as server, pytest.raises(HTTPStatusError) as raised:
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy())
+    assert raised.value.status_code == 400
+    assert len(server.requests) == 1
+
+
+def test_connection_refused_is_a_transport_error_after_every_attempt(
+    call: Call, sleeps: Sleeps, refused_url: str
+) -> None:
+    with pytest.raises(TransportError) as raised:
+        call(refused_url, QUERY, "GetCart", retry=sleeps.policy())
+    assert type(raised.value) is TransportError
+    assert isinstance(raised.value.__cause__, httpx.ConnectError)
+    assert "after 3 attempts" in str(raised.value)
+    assert sleeps.delays == [0.5, 1.0]
+
+
+def test_the_timeout_applies_to_the_client_it_creates(call: Call) -> None:
+    with ScriptedServer([Reply(hold=True)]) as server, pytest.raises(TransportError) as raised:
+        call(server.url, QUERY, "GetCart", timeout=0.05, retry=RetryPolicy(attempts=1))
+    assert isinstance(raised.value.__cause__, httpx.ReadTimeout)
+    assert BaseClient(timeout=7.5).http_client.timeout == httpx.Timeout(7.5)
+    assert AsyncBaseClient(timeout=7.5).http_client.timeout == httpx.Timeout(7.5)
+
+
+def test_a_final_500_is_an_http_status_error_with_masked_headers(call: Call) -> None:
+    body = "x" * 5000
+    headers = {"Set-Cookie": COOKIE, "X-Upstream-Token": CUSTOM_TOKEN, "X-Request-Id": "r-1"}
+    reply = Reply(500, body.encode(), headers)
+    with ScriptedServer([reply]) as server, pytest.raises(HTTPStatusError) as raised:
+        call(server.url, QUERY, "GetCart", retry=RetryPolicy(attempts=1))
+    error = raised.value
+    assert isinstance(error, TransportError)
+    assert error.status_code == 500
+    assert error.response_body == "x" * 2000
+    assert error.headers["set-cookie"] == "***"
+    assert error.headers["x-upstream-token"] == "***"
+    assert error.headers["x-request-id"] == "r-1"
+    assert str(error).startswith(f"HTTP 500 from {server.url}: xxx")
+
+
+def test_graphql_errors_keep_their_extensions_and_partial_data(call: Call) -> None:
+    answer = {
+        "data": {"getCart": None},
+        "errors": [
+            {
+                "message": "Cart not found",
+                "locations": [{"line": 1, "column": 31}],
+                "path": ["getCart"],
+                "extensions": {"code": "CART_NOT_FOUND", "details": {"cartId": "cart-1"}},
+            },
+            {"message": "Second problem"},
+        ],
+    }
+    with (
+        ScriptedServer([Reply.json(answer)]) as server,
+        pytest.raises(GraphQLResponseError) as raised,
+    ):
+        call(server.url, QUERY, "GetCart")
+    error = raised.value
+    assert error.data == {"getCart": None}
+    first, second = error.errors
+    assert first.message == "Cart not found"
+    assert first.extensions == {"code": "CART_NOT_FOUND", "details": {"cartId": "cart-1"}}
+    assert first.code == "CART_NOT_FOUND"
+    assert first.path == ("getCart",)
+    assert (first.locations[0].line, first.locations[0].column) == (1, 31)
+    assert second.extensions == {} and second.path is None
+    assert (
+        str(error) == "2 GraphQL errors: Cart not found at getCart [CART_NOT_FOUND]; Second problem"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (Reply(200, b"<html>gateway says hi</html>", {"Content-Type": "text/html"}), "not JSON"),
+        (Reply.json([1, 2]), "not a JSON object"),
+        (Reply.json({"result": 1}), "neither `data` nor `errors`"),
+        (Reply.json({"data": None}), "neither `data` nor `errors`"),
+        (Reply.json({"data": [1]}), "`data` is not an object"),
+        (Reply.json({"errors": "boom"}), "`errors` is not a list"),
+        (Reply.json({"errors": [{"msg": "x"}]}), "no string `message`"),
+    ],
+)
+def test_a_2xx_that_is_not_a_graphql_response_is_invalid(
+    call: Call, reply: Reply, reason: str
+) -> None:
+    with ScriptedServer([reply]) as server, pytest.raises(InvalidResponseError) as raised:
+        call(server.url, QUERY, "GetCart")
+    assert isinstance(raised.value, TransportError)
+    assert reason in raised.value.reason
+    assert raised.value.status_code == 200
+    assert raised.value.response_body == reply.body.decode()
+
+
+class Cart(pydantic.BaseModel):
+    id: str
+    item_count: int
+
+
+class GetCartResult(pydantic.BaseModel):
+    cart: Cart
+
+
+def test_data_that_does_not_fit_the_model_is_a_response_validation_error() -> None:
+    with ScriptedServer([OK]) as server, BaseClient(server.url) as client:
+        data = client.get_data(client.execute(QUERY, "GetCart", {"id": "cart-1"}))
+        with pytest.raises(ResponseValidationError) as raised:
+            client.validate_result(GetCartResult, data)
+        good = client.validate_result(GetCartResult, {"cart": {"id": "c", "item_count": 2}})
+    assert good == GetCartResult(cart=Cart(id="c", item_count=2))
+    error = raised.value
+    assert error.model_name == "GetCartResult"
+    assert error.data == DATA
+    assert isinstance(error.__cause__, pydantic.ValidationError)
+    assert error.validation_error is error.__cause__
+    assert "the response does not fit GetCartResult" in str(error)
+
+
+def test_an_injected_http_client_is_used_and_left_open() -> None:
+    with ScriptedServer([OK]) as server, httpx.Client(headers={"X-Own": "1"}) as own:
+        with BaseClient(server.url, http_client=own) as client:
+            client.execute(QUERY, "GetCart", {"id": "c"})
+        assert not own.is_closed
+        assert own.post(server.url, json={}).status_code == 200  # still usable
+    assert server.requests[0].header("X-Own") == "1"
+
+
+def test_an_injected_async_http_client_is_left_open() -> None:
+    async def run(url: str) -> tuple[bool, bool]:
+        async with httpx.AsyncClient() as own:
+            async with AsyncBaseClient(url, http_client=own) as client:
+                await client.execute(QUERY, "GetCart", {"id": "c"})
+            owned = AsyncBaseClient(url)
+            async with owned:
+                await owned.execute(QUERY, "GetCart", {"id": "c"})
+            return own.is_closed, owned.http_client.is_closed
+
+    with ScriptedServer([OK]) as server:
+        injected_closed, owned_closed = asyncio.run(run(server.url))
+    assert (injected_closed, owned_closed) == (False, True)
+
+
+def test_the_client_it_creates_is_closed() -> None:
+    with BaseClient("http://127.0.0.1:1/q") as client:
+        pass
+    assert client.http_client.is_closed
+
+
+def outcome(run: Call, url: str, document: str, operation: str, **options: Any) -> object:
+    """What a call returned, or the type and message of what it raised."""
+    try:
+        return run(url, document, operation, **options)
+    except RyeClientError as error:
+        return (type(error), str(error))
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        [OK],
+        [UNAVAILABLE, OK],
+        [UNAVAILABLE],
+        [Reply.json({"errors": [{"message": "no", "extensions": {"code": "X"}}], "data": None})],
+        [Reply(200, b"not json")],
+    ],
+    ids=["ok", "retried", "exhausted", "graphql-errors", "invalid"],
+)
+def test_sync_and_async_clients_agree(script: list[Reply]) -> None:
+    results = []
+    for run in (call_sync, call_async):
+        sleeps = Sleeps()
+        with ScriptedServer(script) as server:
+            result = outcome(run, server.url, QUERY, "GetCart", retry=sleeps.policy())
+            url = server.url
+        sent = [(r.body, r.header("Authorization")) for r in server.requests]
+        results.append((str(result).replace(url, "<url>"), sent, sleeps.delays))
+    assert results[0] == results[1]
+
+
+def test_no_secret_in_any_error_repr_or_log(
+    sleeps: Sleeps, refused_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Ours at every level; httpcore's debug lines echo what the server sent, and are not ours.
+    caplog.set_level(logging.DEBUG, logger="generator.runtime")
+    options: dict[str, Any] = {
+        "api_key": API_KEY,
+        "shopper_ip": SHOPPER_IP,
+        "headers": {"X-Rye-Token": CUSTOM_TOKEN, "Cookie": COOKIE},
+        "retry": sleeps.policy(),
+    }
+    echo = f"you sent {BASIC} and {API_KEY} and {CUSTOM_TOKEN} and {COOKIE}"
+    response_headers = {"Set-Cookie": COOKIE, "X-Auth-Echo": BASIC}
+    scripts = [
+        [Reply(500, echo.encode(), response_headers)],
+        [Reply(200, echo.encode(), response_headers)],
+        [Reply.json({"errors": [{"message": "denied"}], "data": None}, headers=response_headers)],
+    ]
+    errors: list[BaseException] = []
+    for run in (call_sync, call_async):
+        for script in scripts:
+            with ScriptedServer(script) as server, pytest.raises(RyeClientError) as raised:
+                run(server.url, QUERY, "GetCart", **options)
+            errors.append(raised.value)
+        with pytest.raises(TransportError) as refused:
+            run(refused_url, QUERY, "GetCart", **options)
+        errors.append(refused.value)
+        with ScriptedServer([Reply(hold=True)]) as server, pytest.raises(TransportError) as slow:
+            run(server.url, QUERY, "GetCart", **{**options, "timeout": 0.05})
+        errors.append(slow.value)
+
+    shown = [repr(BaseClient(**options)), repr(AsyncBaseClient(**options))]
+    for error in errors:
+        shown += [str(error), repr(error), str(error.__cause__), repr(error.__cause__)]
+        shown += [repr(vars(error))]
+    shown += [record.getMessage() for record in caplog.records]
+    assert len([r for r in caplog.records if "retrying" in r.getMessage()]) == 12
+    assert "Basic ***" in shown[0] and SHOPPER_IP in shown[0]
+    assert "you sent *** and *** and *** and ***" in str(errors[0])
+    for text in shown:
+        for secret in SECRETS:
+            assert secret not in text, (secret, text)
+
+
+def test_a_url_with_credentials_is_masked_in_the_repr() -> None:
+    client = BaseClient("https://user:S3CRET@example.com/v1/query")
+    assert repr(client) == "BaseClient(url='https://***@example.com/v1/query', headers={})"
+
+
+def test_a_generated_model_round_trips_through_the_rye_server(rye_server: RyeServer) -> None:
+    # queries/cancel_order.graphql as the generated client sends it (`__typename` added).
+    document = """
+        mutation CancelOrder($input: CancelOrderInput!) {
+          cancelOrder(input: $input) {
+            result {
+              __typename
+              ... on CancelAmazonOrderResult { items { amazonOrderId status failReason } }
+              ... on CancelShopifyOrderResult { status }
+            }
+            error { message code }
+          }
+        }
+    """
+
+    async def cancel(order_id: str) -> CancelOrder:
+        async with AsyncBaseClient(rye_server.url, api_key=API_KEY) as client:
+            variables: dict[str, Any] = {"input": CancelOrderInput(orderId=order_id)}
+            response = await client.execute(document, "CancelOrder", variables)
+            return client.validate_result(CancelOrder, client.get_data(response))
+
+    result = asyncio.run(cancel(AMAZON_ORDER_ID))
+    assert result.cancel_order.result is not None
+    assert rye_server.requests[0].body["variables"] == {"input": {"orderId": AMAZON_ORDER_ID}}
+    with pytest.raises(GraphQLResponseError) as raised:
+        asyncio.run(cancel(MANUAL_ORDER_ID))
+    assert raised.value.errors[0].code == "REQUEST_MANUAL_CANCELLATION"
