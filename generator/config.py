@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, cast
 
 from generator.diagnostics import Location
@@ -65,6 +66,27 @@ class EndpointConfig:
 
 
 @dataclass(frozen=True)
+class ScalarMapping:
+    """The Python type a custom GraphQL scalar becomes, by import path (`decimal.Decimal`;
+    a leading dot for a module of the generated package), with optional `parse` (JSON value
+    → type) and `serialize` (type → JSON value) functions, also by import path."""
+
+    type: str
+    parse: str | None = None
+    serialize: str | None = None
+    location: Location | None = None
+
+
+# Rye's scalars, mapped to the types the generated package ships (generator/runtime/scalars.py):
+# `Time` keeps RFC 3339 nanoseconds exactly, `URL` the URL byte for byte, `Percentage` an int.
+DEFAULT_SCALARS: Mapping[str, ScalarMapping] = MappingProxyType(
+    {name: ScalarMapping(f".scalars.{name}") for name in ("Percentage", "Time", "URL")}
+)
+_SCALAR_KEYS = ("type", "parse", "serialize")
+_IMPORT_PATH = re.compile(r"\.?[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+
+
+@dataclass(frozen=True)
 class Features:
     """What the generated client does beyond ariadne-codegen's defaults: each flag is one
     concern, one plugin in generator/plugins/, and one top-level key in [tool.rye-codegen]."""
@@ -91,6 +113,7 @@ class Config:
     config_file: Path | None = None
     endpoint: EndpointConfig = field(default_factory=EndpointConfig)
     features: Features = field(default_factory=Features)
+    scalars: Mapping[str, ScalarMapping] = field(default_factory=lambda: DEFAULT_SCALARS)
 
     def relative(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the project root, with `/`."""
@@ -143,6 +166,7 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
         deprecations=_deprecations(table.get("deprecations", {}), config_file, text),
         config_file=config_file,
         endpoint=_endpoint(table.get("endpoint", {}), root, config_file, text),
+        scalars=_scalars(table.get("scalars", {}), config_file, text),
         features=Features(
             **{flag: _top_flag(table, flag, config_file, text) for flag in FEATURE_FLAGS}
         ),
@@ -326,6 +350,34 @@ def _flag(raw: dict[str, Any], key: str, config_file: Path, text: str) -> bool:
     if not isinstance(value, bool):
         raise _error(config_file, text, key, f"endpoint.{key} must be true or false")
     return value
+
+
+def _scalars(raw: object, config_file: Path, text: str) -> Mapping[str, ScalarMapping]:
+    if not isinstance(raw, dict):
+        raise _error(config_file, text, "scalars", "`scalars` must be a table of scalar names")
+    scalars = dict(DEFAULT_SCALARS)
+    for name, value in raw.items():
+        location = _locate(config_file, text, name)
+        entry = {"type": value} if isinstance(value, str) else value
+        if not isinstance(entry, dict):
+            raise ConfigError(
+                f"scalars.{name} must be an import path or a table with `type`", location
+            )
+        _check_keys(entry, _SCALAR_KEYS, f"scalars.{name}.", config_file, text)
+        paths = {key: entry.get(key) for key in _SCALAR_KEYS}
+        for key, path in paths.items():
+            if (key == "type" or path is not None) and not (
+                isinstance(path, str) and _IMPORT_PATH.fullmatch(path)
+            ):
+                raise ConfigError(
+                    f"scalars.{name}.{key} must be an import path like"
+                    ' "decimal.Decimal" or ".scalars.Time"',
+                    location,
+                )
+        scalars[name] = ScalarMapping(
+            str(paths["type"]), paths["parse"], paths["serialize"], location
+        )
+    return MappingProxyType(scalars)
 
 
 def _allow_header(config_file: Path, text: str, index: int) -> Location:

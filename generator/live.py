@@ -29,7 +29,7 @@ from generator.schema_source import LoadedSchema
 
 ENVIRONMENTS = {
     "production": "https://graphql.api.rye.com/v1/query",
-    "staging": "https://staging.graphql.api.rye.com/v1/query",
+    "staging": "https://staging.beta.graphql.api.rye.com/v1/query",
 }
 DEFAULT_HEADERS = (("Authorization", "Basic ${RYE_API_KEY}"),)
 MAX_BODY_BYTES = 50 * 1024 * 1024  # Rye's introspection is ~250 KB; anything this big is wrong

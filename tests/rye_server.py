@@ -315,6 +315,10 @@ class RyeServer(BackgroundServer):
         with self._lock:
             return list(self._requests)
 
+    def forget_last_request(self) -> None:
+        with self._lock:
+            self._requests.pop()
+
     def execute(self, body: Mapping[str, Any]) -> JSON:
         return execute_graphql(self.schema, body)
 

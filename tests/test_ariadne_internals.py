@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import inspect
 from importlib import metadata
-from pathlib import Path
 
 from ariadne_codegen.client_generators import package
-from ariadne_codegen.client_generators.constants import DEFAULT_ASYNC_BASE_CLIENT_PATH
 from ariadne_codegen.plugins.base import Plugin
 from ariadne_codegen.plugins.manager import PluginManager
 from ariadne_codegen.settings import ClientSettings
 
 from generator.emit.engine import PLUGINS
-from generator.plugins.strict_base_client import TYPED_FALLBACK, patch_base_client
 
 
 def test_pinned_versions() -> None:
@@ -73,11 +70,6 @@ def test_every_hook_our_plugins_override_exists_with_the_same_signature() -> Non
             ours = list(inspect.signature(member).parameters)
             theirs = list(inspect.signature(getattr(Plugin, name)).parameters)
             assert ours == theirs, f"{plugin.__name__}.{name}: {ours} != {theirs}"
-
-
-def test_the_base_client_block_we_patch_is_still_there() -> None:
-    patched = patch_base_client(Path(DEFAULT_ASYNC_BASE_CLIENT_PATH).read_text(encoding="utf-8"))
-    assert TYPED_FALLBACK in patched
 
 
 def test_result_modules_are_unparsed_after_the_input_types_hook() -> None:

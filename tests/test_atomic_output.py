@@ -98,8 +98,8 @@ def test_check_diff_prints_a_unified_diff_to_stdout(project: Project) -> None:
 
     assert result.exit_code == 1
     assert "--- a/generated/rye_client/client.py" in result.stdout
-    assert "-class Klient(AsyncBaseClient):" in result.stdout
-    assert "+class Client(AsyncBaseClient):" in result.stdout
+    assert "-class Klient(BaseClient):" in result.stdout
+    assert "+class Client(BaseClient):" in result.stdout
     assert "client.py (would be modified)" in result.stderr
 
 

@@ -12,11 +12,11 @@ from typing import Any
 import pydantic
 import pytest
 from rye_client import (
+    AsyncClient,
     CancelOrder,
     CancelOrderInput,
     CancelOrderResultCancelShopifyOrderResult,
     CancelOrderStatus,
-    Client,
 )
 
 from tests.background import BackgroundServer
@@ -60,11 +60,11 @@ class CannedServer(BackgroundServer):
 
 def test_an_unknown_enum_value_from_the_server_parses(caplog: pytest.LogCaptureFixture) -> None:
     async def cancel(url: str) -> CancelOrder:
-        async with Client(url=url) as client:
+        async with AsyncClient(url) as client:
             with pytest.warns(DeprecationWarning):
                 return await client.cancel_order(CancelOrderInput(orderId="o-1"))
 
-    caplog.set_level(logging.WARNING, logger="rye_client.enums")
+    caplog.set_level(logging.WARNING, logger="rye_client.forward_compatible")
     with CannedServer(ANSWER) as server:
         first = asyncio.run(cancel(server.url)).cancel_order.result
         second = asyncio.run(cancel(server.url)).cancel_order.result

@@ -147,7 +147,7 @@ def test_environment_selects_the_endpoint_and_an_explicit_url_wins(
 ) -> None:
     assert client_type().url == "https://graphql.api.rye.com/v1/query"
     assert client_type(environment="staging").url == ENVIRONMENTS["staging"]
-    assert ENVIRONMENTS["staging"] == "https://staging.graphql.api.rye.com/v1/query"
+    assert ENVIRONMENTS["staging"] == "https://staging.beta.graphql.api.rye.com/v1/query"
     assert client_type("http://127.0.0.1:1/q", environment="staging").url == "http://127.0.0.1:1/q"
     with pytest.raises(ValueError, match="unknown environment 'dev'"):
         client_type(environment="dev")  # type: ignore[arg-type]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from generator.config import Config
+from graphql import GraphQLScalarType, GraphQLSchema
+
+from generator.config import Config, ScalarMapping
 from generator.emit.context import EmitContext
 from generator.emit.engine import run_ariadne
 from generator.emit.facts import OperationFacts, operation_facts
 from generator.emit.flatten import Flattener
 from generator.emit.naming import module_name, naming_diagnostics
 from generator.emit.wire import wire_document
+from generator.errors import ConfigError
 from generator.operations import OperationSet
 from generator.schema_source import LoadedSchema
 from generator.templating import render_template
@@ -42,6 +46,7 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
         },
         operations=facts,
         features=config.features,
+        scalars=_checked_scalars(loaded.schema, config),
     )
     flattener = Flattener(loaded.schema, operations.fragments)
     flat = [flattener.operation(op.node) for op in operations.operations]
@@ -54,8 +59,30 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
         schema=context.schema_shown,
         queries=context.queries_shown,
         operations=[_document(facts[op.name]) for op in operations.operations],
+        sync=config.features.sync_client,
+        asynchronous=config.features.async_client,
     )
     return MappingProxyType({path: _normalise(text) for path, text in sorted(files.items())})
+
+
+def _checked_scalars(schema: GraphQLSchema, config: Config) -> Mapping[str, ScalarMapping]:
+    """The configured scalars; one the schema lacks is a typo, reported at its config line."""
+    for name, mapping in config.scalars.items():
+        if mapping.location is not None and not isinstance(
+            schema.get_type(name), GraphQLScalarType
+        ):
+            known = [n for n, t in schema.type_map.items() if isinstance(t, GraphQLScalarType)]
+            raise ConfigError(
+                f"scalars.{name}: the schema has no scalar `{name}`",
+                mapping.location,
+                hint=_did_you_mean(name, known),
+            )
+    return config.scalars
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean `{close[0]}`?" if close else f"its scalars: {', '.join(sorted(known))}"
 
 
 def _document(facts: OperationFacts) -> OperationDoc:

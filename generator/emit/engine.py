@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ariadne_codegen.client_generators.package import get_package_generator
+from ariadne_codegen.client_generators.scalars import ScalarData
 from ariadne_codegen.plugins.base import Plugin
 from ariadne_codegen.plugins.manager import PluginManager
 from ariadne_codegen.settings import ClientSettings, CommentsStrategy
@@ -22,14 +23,20 @@ from graphql import GraphQLSchema, OperationDefinitionNode
 
 from generator.emit.context import EmitContext
 from generator.errors import EmitError
+from generator.plugins.context_plugin import CONTEXT_KEY
 from generator.plugins.deprecation_markers import DeprecationMarkerPlugin
 from generator.plugins.docstrings import DocstringPlugin
-from generator.plugins.forward_compatible import RUNTIME_FILE, ForwardCompatiblePlugin
+from generator.plugins.forward_compatible import ForwardCompatiblePlugin
 from generator.plugins.header import HeaderPlugin
 from generator.plugins.model_docstrings import ModelDocstringPlugin
 from generator.plugins.naming import NamingPlugin
 from generator.plugins.reformat import ReformatPlugin
-from generator.plugins.strict_base_client import StrictBaseClientPlugin
+from generator.plugins.runtime_clients import (
+    ASYNC_BASE_CLIENT,
+    RuntimeClientPlugin,
+    runtime_files,
+)
+from generator.plugins.sync_client import ASYNC_FILE, SyncClientPlugin
 from generator.plugins.wire_document import WireDocumentPlugin
 
 # Order matters: names are settled before the enums module gains its base class (whose name
@@ -37,13 +44,14 @@ from generator.plugins.wire_document import WireDocumentPlugin
 PLUGINS: tuple[type[Plugin], ...] = (
     HeaderPlugin,
     NamingPlugin,
+    RuntimeClientPlugin,
     WireDocumentPlugin,
     DocstringPlugin,
     ModelDocstringPlugin,
     DeprecationMarkerPlugin,
     ForwardCompatiblePlugin,
-    StrictBaseClientPlugin,
     ReformatPlugin,
+    SyncClientPlugin,  # derives the sync client from the finished, formatted async one
 )
 
 
@@ -57,9 +65,9 @@ def run_ariadne(
     """The files of the generated package, keyed by their path inside it."""
     with tempfile.TemporaryDirectory(prefix="rye-codegen-emit-") as scratch:
         root = Path(scratch)
-        settings = _settings(root, package_name, canonical_sdl, _runtime_files(context))
+        settings = _settings(root, package_name, canonical_sdl, context)
         manager = PluginManager(
-            schema=schema, config_dict={EmitContext.KEY: context}, plugins_types=list(PLUGINS)
+            schema=schema, config_dict={CONTEXT_KEY: context}, plugins_types=list(PLUGINS)
         )
         generator = get_package_generator(
             schema=schema, fragments=[], settings=settings, plugin_manager=manager
@@ -81,16 +89,14 @@ def run_ariadne(
             raise EmitError(
                 f"ariadne-codegen failed: {exc}" + (f"\n{detail}" if detail else "")
             ) from exc
-        return _read_tree(root / package_name)
-
-
-def _runtime_files(context: EmitContext) -> list[str]:
-    """Our modules the package ships verbatim, beside ariadne-codegen's."""
-    return [RUNTIME_FILE.as_posix()] if context.features.forward_compatible else []
+        files = _read_tree(root / package_name) | context.extra_files
+        if not context.features.async_client:
+            del files[ASYNC_FILE], files[ASYNC_BASE_CLIENT.name]
+        return files
 
 
 def _settings(
-    root: Path, package_name: str, canonical_sdl: str, runtime_files: list[str]
+    root: Path, package_name: str, canonical_sdl: str, context: EmitContext
 ) -> ClientSettings:
     # ariadne-codegen insists these paths exist, though it reads neither when driven this way.
     schema_path = root / "schema.graphql"
@@ -104,8 +110,18 @@ def _settings(
         target_package_path=root.as_posix(),
         include_comments=CommentsStrategy.NONE,
         async_client=True,
+        client_name="AsyncClient",
+        client_file_name="async_client",
+        base_client_name="AsyncBaseClient",
+        base_client_file_path=ASYNC_BASE_CLIENT.as_posix(),
+        base_client_module_name="async_base_client",
+        multipart_uploads=False,
         show_deprecation_warnings=False,
-        files_to_include=runtime_files,
+        files_to_include=[path.as_posix() for path in runtime_files(context.features)],
+        scalars={
+            name: ScalarData(type_=m.type, parse=m.parse, serialize=m.serialize)
+            for name, m in context.scalars.items()
+        },
     )
 
 

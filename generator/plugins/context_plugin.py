@@ -1,17 +1,20 @@
 """The base of our plugins: ariadne-codegen hands each plugin `config_dict`, through which the
-emit stage passes its `EmitContext`."""
+emit stage passes its `EmitContext` under `CONTEXT_KEY`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ariadne_codegen.plugins.base import Plugin
 from graphql import GraphQLSchema
 
-from generator.emit.context import EmitContext
+if TYPE_CHECKING:  # at run time generator.emit imports the plugins, not the other way round
+    from generator.emit.context import EmitContext
+
+CONTEXT_KEY = "rye_codegen_context"
 
 
 class ContextPlugin(Plugin):
     def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
         super().__init__(schema, config_dict)
-        self.context: EmitContext = config_dict[EmitContext.KEY]
+        self.context: EmitContext = config_dict[CONTEXT_KEY]

@@ -4,12 +4,15 @@ operation and file it comes from, and what deprecated schema elements it uses.""
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from graphql import OperationDefinitionNode
 
-from generator.emit.facts import OperationFacts
 from generator.plugins.context_plugin import ContextPlugin
 from generator.plugins.literals import docstring_literal, placeholder, substitute
+
+if TYPE_CHECKING:  # generator.emit imports the plugins at run time
+    from generator.emit.facts import OperationFacts
 
 KIND = "DOCSTRING"
 

@@ -57,6 +57,7 @@ from graphql import (
 from pydantic import BaseModel
 
 from generator.plugins.context_plugin import ContextPlugin
+from generator.plugins.runtime_clients import CLIENT_NAMES
 
 # Names the generated modules import or the package exports besides the schema's own.
 PACKAGE_NAMES = frozenset(
@@ -86,6 +87,11 @@ PACKAGE_NAMES = frozenset(
         "deprecated",
         "gql",
         "logging",
+        *CLIENT_NAMES,
+        "Tag",
+        "UnknownType",
+        "UNKNOWN_TAG",
+        "by_typename",
     }
 )
 # pydantic warns about a field named like any attribute its models have (`mro` included);
@@ -96,6 +102,8 @@ MODEL_ATTRIBUTES = frozenset(
 # What the body of every generated client method names besides its parameters. ariadne renames
 # its own locals (`query`, `variables`, `response`, `data`) when a parameter takes their name.
 METHOD_NAMES = frozenset({"self", "kwargs", "gql"})
+
+
 # `Enum` refuses `mro`; members named like `str` attributes shadow them and fail mypy.
 ENUM_MEMBER_NAMES = frozenset({"mro", *(n for n in dir(str) if not n.startswith("__"))})
 TYPE_MODULES = frozenset({"enums", "input_types"})
@@ -138,7 +146,7 @@ class NamingPlugin(ContextPlugin):
         variables = operation.variable_definitions or ()
         bases = [ariadne_name(v.variable.name.value, True) for v in variables]
         keys = [v.variable.name.value for v in variables]
-        names = unique_names(keys, [b + "_" if b in METHOD_NAMES else b for b in bases])
+        names = unique_names(keys, [b + "_" if _shadows(b) else b for b in bases])
         self.names.update((id(v), n) for v, n in zip(variables, names, strict=True))
         root = self.schema.get_root_type(operation.operation)
         if root is not None:
@@ -369,8 +377,9 @@ def unique_names(keys: Sequence[str], bases: Sequence[str], taken: Iterable[str]
     first = sorted(range(len(keys)), key=lambda i: keys[i] != bases[i])
     for i in first:
         name, n = bases[i], 2
+        stem = bases[i].rstrip("_") or bases[i]  # `id_` numbers on as `id_2`, not `id__2`
         while name in used:
-            name, n = f"{bases[i]}_{n}", n + 1
+            name, n = f"{stem}_{n}", n + 1
         names[i] = name
         used.add(name)
     return [n for n in names if n is not None]
@@ -495,3 +504,8 @@ def _is_builtin_type(name: str) -> bool:
 def _is_sunder(name: str) -> bool:
     """`_missing_`: names Python's `Enum` keeps for itself."""
     return len(name) > 2 and name[0] == name[-1] == "_" and name[1] != "_" and name[-2] != "_"
+
+
+# A parameter named like a builtin (`input`, `id`, `type`) shadows it in the method (ruff A002).
+def _shadows(name: str) -> bool:
+    return name in METHOD_NAMES or hasattr(builtins, name)

@@ -1,4 +1,3 @@
-# rye-codegen runtime module; the emit stage replaces this line with the generated-file header.
 """Which HTTP headers are secret, and how they are shown: `Basic ***`, never the value.
 
 Exceptions, reprs and log lines go through here, so a credential cannot reach a traceback, a

@@ -1,4 +1,3 @@
-# rye-codegen runtime module; the emit stage replaces this line with the generated-file header.
 """What the sync and async clients share, as values and pure functions (no I/O): the endpoint,
 Rye's headers, the retry policy, the request body, and reading a response into `data` or into
 an error of `exceptions`. Each client keeps only its own send-and-sleep loop.
@@ -16,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal, TypedDict, TypeVar
 
 import httpx
 import pydantic
@@ -38,12 +37,21 @@ Environment = Literal["production", "staging"]
 OperationKind = Literal["query", "mutation", "subscription"]
 # What one attempt ended with: an HTTP answer of any status, or no answer at all.
 Outcome = httpx.Response | httpx.TransportError
+
+
+class RequestOptions(TypedDict, total=False):
+    """What one call may change: `client.get_cart(id_="…", timeout=30)`."""
+
+    headers: Mapping[str, str]  # sent after the client's, overriding them
+    timeout: float | httpx.Timeout  # instead of the HTTP client's own
+
+
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 ENVIRONMENTS: Final[Mapping[str, str]] = MappingProxyType(
     {
         "production": "https://graphql.api.rye.com/v1/query",
-        "staging": "https://staging.graphql.api.rye.com/v1/query",
+        "staging": "https://staging.beta.graphql.api.rye.com/v1/query",
     }
 )
 SHOPPER_IP_HEADER: Final = "Rye-Shopper-IP"

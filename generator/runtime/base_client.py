@@ -1,4 +1,3 @@
-# rye-codegen runtime module; the emit stage replaces this line with the generated-file header.
 """The sync HTTP client the generated `Client` extends: Rye's headers, retries, typed errors.
 
 Everything but sending and sleeping lives in `_transport`, shared with the `AsyncBaseClient`.
@@ -13,10 +12,11 @@ from typing import Any, Self, TypeVar
 
 import httpx
 import pydantic
+from typing_extensions import Unpack
 
 from . import _transport
 from ._redaction import mask_headers, mask_url
-from ._transport import Environment, RetryPolicy
+from ._transport import Environment, RequestOptions, RetryPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -77,19 +77,22 @@ class BaseClient:
         query: str,
         operation_name: str | None = None,
         variables: dict[str, Any] | None = None,
-        **kwargs: Any,
+        **kwargs: Unpack[RequestOptions],
     ) -> httpx.Response:
         """POSTs the operation, retrying as `self.retry` allows for its kind; returns the last
-        answer, whatever its status, or raises TransportError when none came. `kwargs` go to
-        httpx's `post` (a `headers` among them overrides the client's)."""
+        answer, whatever its status, or raises TransportError when none came. `kwargs` change
+        this one request: see RequestOptions."""
         body = _transport.request_body(query, operation_name, variables)
-        headers = _transport.merge_headers(self.headers, kwargs.pop("headers", None))
+        headers = _transport.merge_headers(self.headers, kwargs.get("headers"))
+        timeout = kwargs.get("timeout", httpx.USE_CLIENT_DEFAULT)
         kind = _transport.operation_kind(query, operation_name)
         attempt = 1
         while True:
             outcome: _transport.Outcome
             try:
-                outcome = self.http_client.post(self.url, json=body, headers=headers, **kwargs)
+                outcome = self.http_client.post(
+                    self.url, json=body, headers=headers, timeout=timeout
+                )
             except httpx.TransportError as error:
                 outcome = error
             delay = self.retry.delay_before_retry(kind, attempt, outcome)

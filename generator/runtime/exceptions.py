@@ -1,4 +1,3 @@
-# rye-codegen runtime module; the emit stage replaces this line with the generated-file header.
 """Every error the client raises on purpose, under one root:
 
     RyeClientError

@@ -1,4 +1,3 @@
-# rye-codegen runtime module; the emit stage replaces this line with the generated-file header.
 """Python types for Rye's custom scalars. Each keeps the server's value exactly: parsing a
 response and dumping it again (`model_dump(mode="json")`, `model_dump_json()`) gives back the
 identical string or number, which pydantic's own datetime and URL types do not promise.

@@ -5,7 +5,7 @@ from .forward_compatible import ForwardCompatibleEnum
 
 
 class Enum_(ForwardCompatibleEnum):
-    class__2 = "class"
+    class_2 = "class"
     class_ = "class_"
     from_ = "from"
     None_ = "None"

@@ -28,8 +28,8 @@ class ThingThing(BaseModel):
     lambda_: str = Field(alias="lambda")
     int_: int = Field(alias="int")
     str_: str = Field(alias="str")
-    list__2: list[str] = Field(alias="list")
-    type__2: str = Field(alias="type")
+    list_2: list[str] = Field(alias="list")
+    type_2: str = Field(alias="type")
     type_: str
     id: str
     id_2: str = Field(alias="_id")

@@ -1,0 +1,92 @@
+"""A sync `Client` beside the async `AsyncClient`, from one parse, sharing every model.
+
+ariadne-codegen writes one client, sync or async. We let it write the async one and derive the
+sync one from its finished code, token by token: `async def` becomes `def`, `await` goes, and
+the async names become their sync twins. Only NAME tokens change, so no docstring or query
+text can be touched. `sync_client` / `async_client` in [tool.rye-codegen] choose which ship.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Iterator
+
+from ariadne_codegen.utils import format_code
+
+from generator.plugins.context_plugin import ContextPlugin
+from generator.plugins.exports import export
+
+SYNC_FILE = "client.py"
+ASYNC_FILE = "async_client.py"
+ASYNC_MODULES = frozenset({"async_client", "async_base_client"})
+RENAMES = {
+    "AsyncClient": "Client",
+    "AsyncBaseClient": "BaseClient",
+    "async_base_client": "base_client",
+}
+
+
+class SyncClientPlugin(ContextPlugin):
+    def generate_init_module(self, module: ast.Module) -> ast.Module:
+        if self.context.features.sync_client:
+            export(module, "client", ["Client"])
+            export(module, "base_client", ["BaseClient"])
+        if not self.context.features.async_client:
+            _drop_async_exports(module)
+        return module
+
+    def generate_client_code(self, generated_code: str) -> str:
+        if self.context.features.sync_client:
+            self.context.extra_files[SYNC_FILE] = format_code(
+                unasync(generated_code), remove_unused_imports=False
+            )
+        return generated_code
+
+
+def unasync(code: str) -> str:
+    """The sync twin of an async client module."""
+    edits = sorted(_edits(code), reverse=True)
+    lines = code.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    for (row, column), (end_row, end_column), replacement in edits:
+        begin, end = starts[row - 1] + column, starts[end_row - 1] + end_column
+        code = code[:begin] + replacement + code[end:]
+    return code
+
+
+Position = tuple[int, int]
+
+
+def _edits(code: str) -> Iterator[tuple[Position, Position, str]]:
+    tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    for token, following in zip(tokens, tokens[1:], strict=False):
+        if token.type != tokenize.NAME:
+            continue
+        if token.string == "async" and following.string in {"def", "with", "for"}:
+            yield token.start, following.start, ""  # the keyword and the space after it
+        elif token.string == "await":
+            yield token.start, following.start, ""
+        elif token.string in RENAMES:
+            yield token.start, token.end, RENAMES[token.string]
+
+
+def _drop_async_exports(module: ast.Module) -> None:
+    dropped: set[str] = set()
+    kept: list[ast.stmt] = []
+    for node in module.body:
+        if isinstance(node, ast.ImportFrom) and node.module in ASYNC_MODULES:
+            dropped.update(alias.name for alias in node.names)
+        else:
+            kept.append(node)
+    module.body = kept
+    for node in module.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.List):
+            node.value.elts = [
+                e
+                for e in node.value.elts
+                if not (isinstance(e, ast.Constant) and e.value in dropped)
+            ]
