@@ -4,6 +4,9 @@ A case has `schema.graphql`, `queries/`, optionally `pyproject.toml` and `case.t
 (`exit_code`, default 0), and its expected output: `expected_stderr.txt` and, when the run
 writes a package, `expected/` (the package without the runtime files ariadne-codegen copies
 verbatim). `pytest --update-goldens` rewrites them; nothing else does.
+
+A case that writes a package is also run over HTTP: its `exchanges.toml` (and, when the API
+has moved on since generation, `server.graphql`) is played by tests/test_case_exchanges.py.
 """
 
 from __future__ import annotations
@@ -97,3 +100,13 @@ def read_expected(case: Path) -> dict[str, str]:
 def test_every_case_has_goldens() -> None:
     for name in case_names():
         assert (CASES / name / "expected_stderr.txt").exists(), f"{name}: run --update-goldens"
+
+
+# Run over HTTP elsewhere, against a server with resolvers of its own.
+RUN_ELSEWHERE = {"hard_names": "tests/test_naming.py"}
+
+
+def test_every_generated_case_is_run_over_http() -> None:
+    for name in case_names():
+        if (CASES / name / "expected").exists() and name not in RUN_ELSEWHERE:
+            assert (CASES / name / "exchanges.toml").exists(), f"{name}: add exchanges.toml"

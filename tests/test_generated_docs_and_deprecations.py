@@ -133,11 +133,14 @@ def test_the_deprecated_operation_carries_its_reason_at_run_time(hostile_client:
 
 
 def write_user_code(tmp_path: Path, call: str) -> Path:
+    """User code making one call through each client: on line 5 (sync) and line 9 (async)."""
     user_code = tmp_path / "user_code.py"
     user_code.write_text(
-        "from rye_client import AsyncClient, CancelOrderInput\n\n\n"
-        "async def main(client: AsyncClient) -> None:\n"
-        f"    {call}\n",
+        "from rye_client import AsyncClient, CancelOrderInput, Client\n\n\n"
+        "def main(client: Client) -> None:\n"
+        f"    client.{call}\n\n\n"
+        "async def main_async(client: AsyncClient) -> None:\n"
+        f"    await client.{call}\n",
         encoding="utf-8",
     )
     return user_code
@@ -165,16 +168,17 @@ def type_check(tmp_path: Path, call: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_mypy_flags_a_call_to_the_deprecated_cancel_order(tmp_path: Path) -> None:
-    result = type_check(tmp_path, 'await client.cancel_order(CancelOrderInput(orderId="x"))')
+    result = type_check(tmp_path, 'cancel_order(CancelOrderInput(orderId="x"))')
     assert result.returncode == 1
-    assert (
-        "user_code.py:5: error: function rye_client.async_client.AsyncClient.cancel_order is "
-        "deprecated: Mutation.cancelOrder is deprecated: Due to Rye requiring" in result.stdout
-    )
+    for line, client in ((5, "client.Client"), (9, "async_client.AsyncClient")):
+        assert (
+            f"user_code.py:{line}: error: function rye_client.{client}.cancel_order is "
+            "deprecated: Mutation.cancelOrder is deprecated: Due to Rye requiring" in result.stdout
+        ), result.stdout
 
 
 def test_mypy_is_clean_on_a_current_operation(tmp_path: Path) -> None:
-    result = type_check(tmp_path, 'await client.get_cart(id_="x")')
+    result = type_check(tmp_path, 'get_cart(id_="x")')
     assert result.returncode == 0, result.stdout
 
 
@@ -201,11 +205,12 @@ def pyright_check(tmp_path: Path, call: str) -> subprocess.CompletedProcess[str]
 
 
 def test_pyright_flags_the_deprecated_cancel_order_and_not_get_cart(tmp_path: Path) -> None:
-    flagged = pyright_check(tmp_path, 'await client.cancel_order(CancelOrderInput(orderId="x"))')
+    flagged = pyright_check(tmp_path, 'cancel_order(CancelOrderInput(orderId="x"))')
     assert flagged.returncode == 1, flagged.stdout + flagged.stderr
-    assert 'The method "cancel_order" in class "AsyncClient" is deprecated' in flagged.stdout
+    for client in ("Client", "AsyncClient"):
+        assert f'The method "cancel_order" in class "{client}" is deprecated' in flagged.stdout
     assert "Mutation.cancelOrder is deprecated" in flagged.stdout
-    clean = pyright_check(tmp_path, 'await client.get_cart(id_="x")')
+    clean = pyright_check(tmp_path, 'get_cart(id_="x")')
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
 

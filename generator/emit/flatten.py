@@ -87,7 +87,7 @@ class Flattener:
             for fields in per_type.values()
             for key, occurrences in fields.items()
             if _identity(occurrences) != _identity(common.get(key, []))
-        }
+        } | {key for key, occ in common.items() if not _defined_on(parent, occ[0][0])}
         shared = tuple(
             self._merge(occ, parent) for key, occ in common.items() if key not in refined
         )
@@ -179,6 +179,16 @@ class Flattener:
         assert isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
         named: GraphQLNamedType = get_named_type(parent.fields[field.name.value].type)
         return named
+
+
+def _defined_on(parent: GraphQLNamedType, field: FieldNode) -> bool:
+    """Whether the abstract type itself has the field. Every possible type may select one it
+    lacks (`... on AmazonProduct { ASIN }` when AmazonProduct is, so far, the only Product):
+    that field is then type-specific, since a type added later need not have it."""
+    name = field.name.value
+    return name == "__typename" or (
+        isinstance(parent, GraphQLInterfaceType) and name in parent.fields
+    )
 
 
 def _condition(directives: tuple[DirectiveNode, ...] | None) -> DirectiveNode | None:
