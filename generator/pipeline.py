@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from graphql import get_location
+
 from generator.config import Config
 from generator.coordinates import schema_coordinates
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
@@ -34,6 +36,7 @@ from generator.output import (
     write_tree,
 )
 from generator.rules import apply_policy, find_deprecated_uses
+from generator.scaffold import Scaffold, ScaffoldError, ScaffoldOptions, scaffold
 from generator.schema_source import LoadedSchema, load_schema_file
 
 
@@ -126,6 +129,93 @@ def stale_output(comparison: Comparison, shown_as: str, live: bool = False) -> D
 
 def _files_differ(count: int) -> str:
     return "1 file differs" if count == 1 else f"{count} files differ"
+
+
+# --- add ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Added:
+    scaffold: Scaffold
+    path: Path
+
+
+def add_operation(
+    config: Config,
+    coordinate: str,
+    options: ScaffoldOptions,
+    *,
+    overwrite: bool = False,
+    allow_deprecated: bool = False,
+) -> Added:
+    """Write `queries/<name>.graphql` for a root field; raise ScaffoldError when it may not."""
+    schema = load_schema_file(config.schema, config.relative(config.schema))
+    made = scaffold(schema.schema, coordinate, options)
+    if made.deprecation_reason is not None and not allow_deprecated:
+        raise _deprecated_refusal(made, config)
+    path = config.queries / made.file_name
+    if path.exists() and not overwrite:
+        raise ScaffoldError(
+            f"{config.relative(path)} exists",
+            Location(config.relative(path)),
+            hint="pass --overwrite to replace it, or --name to write another file",
+        )
+    _refuse_taken_name(config, made, path)
+    config.queries.mkdir(parents=True, exist_ok=True)
+    write_file_atomically(path, made.text, config.relative(path))
+    return Added(made, path)
+
+
+def _deprecated_refusal(made: Scaffold, config: Config) -> ScaffoldError:
+    existing = next(
+        (
+            a
+            for a in config.deprecations.allow
+            if a.covers(made.coordinate, frozenset({made.operation_name}))
+        ),
+        None,
+    )
+    if existing is not None:
+        allowance = (
+            f"an allowance in {existing.location or 'pyproject.toml'} already covers it "
+            f"until {existing.until.isoformat()}"
+        )
+    else:
+        allowance = (
+            "generating it then needs an allowance in pyproject.toml:\n"
+            "    [[tool.rye-codegen.deprecations.allow]]\n"
+            f'    coordinate = "{made.coordinate}"\n'
+            '    until = "YYYY-MM-DD"  # the day you will be off it\n'
+            '    reason = "why it is still needed"'
+        )
+    return ScaffoldError(
+        f"{made.coordinate} is deprecated: {made.deprecation_reason}",
+        hint=f"pass --allow-deprecated to scaffold it anyway; {allowance}",
+    )
+
+
+def _refuse_taken_name(config: Config, made: Scaffold, path: Path) -> None:
+    """Operation names are unique across queries/: another file holding the name is an error
+    `generate` would report only after writing."""
+    if not config.queries.is_dir():
+        return
+    files = [
+        p
+        for p in find_operation_files(config.queries, config.relative(config.queries))
+        if p.resolve() != path.resolve()
+    ]
+    parsed = parse_files((p, config.relative(p)) for p in files)
+    for document in parsed.documents:
+        for definition in document.definitions:
+            name = getattr(definition, "name", None)
+            if name is not None and name.value == made.operation_name and name.loc:
+                where = get_location(name.loc.source, name.loc.start)
+                raise ScaffoldError(
+                    f"an operation or fragment named {made.operation_name} is already in "
+                    f"{name.loc.source.name}",
+                    Location(name.loc.source.name, where.line, where.column),
+                    hint="pass --name to give the new operation another name",
+                )
 
 
 # --- drift ---------------------------------------------------------------------------------

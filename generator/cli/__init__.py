@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from generator.cli.codegen import run_codegen
+from generator.cli.codegen import run_add, run_codegen
 from generator.cli.drift import run_diff, run_drift, run_snapshot
 from generator.cli.live import run_pull
 from generator.cli.parser import build_parser
@@ -72,6 +72,8 @@ def _dispatch(args: argparse.Namespace, today: date) -> int:
         return run_snapshot(args, config, today)
     if args.command == "pull":
         return run_pull(args, config, today)
+    if args.command == "add":
+        return run_add(args, config, today)
     return run_codegen(args, config, today)
 
 

@@ -11,6 +11,28 @@ from generator.cli.live import fetch_live, live_endpoint
 from generator.cli.printing import EXIT_CLEAN, EXIT_FINDINGS, print_diagnostics
 from generator.config import Config
 from generator.errors import ConfigError
+from generator.scaffold import ScaffoldOptions
+
+
+def run_add(args: argparse.Namespace, config: Config, today: date) -> int:
+    options = ScaffoldOptions(args.depth, args.include_deprecated, args.name)
+    added = pipeline.add_operation(
+        config,
+        args.coordinate,
+        options,
+        overwrite=args.overwrite,
+        allow_deprecated=args.allow_deprecated,
+    )
+    made = added.scaffold
+    lines = made.text.count("\n")
+    print(
+        f"added {config.relative(added.path)}: {made.operation_name} from {made.coordinate} "
+        f"({lines} lines)",
+        file=sys.stderr,
+    )
+    if args.no_generate:
+        return EXIT_CLEAN
+    return run_codegen(argparse.Namespace(command="generate"), config, today)
 
 
 def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:

@@ -9,6 +9,7 @@ from typing import NoReturn
 
 from generator import __version__
 from generator.drift import FAIL_ON
+from generator.scaffold import DEFAULT_DEPTH
 
 EPILOG = """exit codes:
   0  clean
@@ -166,6 +167,36 @@ def _codegen_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         action="store_true",
         help="print a unified diff of what generate would change to stdout",
     )
+    _add_command(commands)
+
+
+def _add_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    add = _add(
+        commands,
+        "add",
+        "write queries/<name>.graphql for a root field (Query.x or Mutation.x), then generate",
+        [_common(), _paths()],
+    )
+    add.add_argument("coordinate", metavar="COORDINATE", help="e.g. Query.productByID")
+    add.add_argument("--name", help="the operation's name (default: the field's, capitalised)")
+    add.add_argument(
+        "--depth",
+        type=int,
+        default=DEFAULT_DEPTH,
+        help=f"how many levels of objects to select (default {DEFAULT_DEPTH})",
+    )
+    add.add_argument(
+        "--include-deprecated",
+        action="store_true",
+        help="select deprecated fields too (they are left out by default)",
+    )
+    add.add_argument(
+        "--allow-deprecated",
+        action="store_true",
+        help="scaffold a deprecated root field (generating it then needs an allowance)",
+    )
+    add.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    add.add_argument("--no-generate", action="store_true", help="write the operation file only")
 
 
 def _drift_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
