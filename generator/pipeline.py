@@ -183,10 +183,10 @@ def _deprecated_refusal(made: Scaffold, config: Config) -> ScaffoldError:
     else:
         allowance = (
             "generating it then needs an allowance in pyproject.toml:\n"
-            "    [[tool.rye-codegen.deprecations.allow]]\n"
-            f'    coordinate = "{made.coordinate}"\n'
-            '    until = "YYYY-MM-DD"  # the day you will be off it\n'
-            '    reason = "why it is still needed"'
+            "[[tool.rye-codegen.deprecations.allow]]\n"
+            f'coordinate = "{made.coordinate}"\n'
+            'until = "YYYY-MM-DD"  # the day you will be off it\n'
+            'reason = "why it is still needed"'
         )
     return ScaffoldError(
         f"{made.coordinate} is deprecated: {made.deprecation_reason}",

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from generator.cli.codegen import run_add, run_codegen
+from generator.cli.codegen import run_add, run_codegen, run_validate
 from generator.cli.drift import run_diff, run_drift, run_snapshot
 from generator.cli.live import run_pull
 from generator.cli.parser import build_parser
-from generator.cli.printing import EXIT_COULD_NOT_RUN, print_diagnostics
+from generator.cli.printing import EXIT_COULD_NOT_RUN, Output, report_findings
 from generator.config import Overrides, find_config_file, load_config
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.errors import RyeCodegenError
@@ -31,11 +31,12 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
     try:
         return _dispatch(args, today)
     except RyeCodegenError as error:
-        print_diagnostics([error.as_diagnostic()])
+        report_findings([error.as_diagnostic()], Output.of(args))
         return EXIT_COULD_NOT_RUN
     except OSError as error:  # permissions, a full disk: the machine's problem, not a bug
         where = Location(_shown_path(error.filename)) if error.filename else None
-        print_diagnostics([Diagnostic(Severity.ERROR, "io", error.strerror or str(error), where)])
+        diagnostic = Diagnostic(Severity.ERROR, "io", error.strerror or str(error), where)
+        report_findings([diagnostic], Output.of(args))
         return EXIT_COULD_NOT_RUN
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -74,6 +75,8 @@ def _dispatch(args: argparse.Namespace, today: date) -> int:
         return run_pull(args, config, today)
     if args.command == "add":
         return run_add(args, config, today)
+    if args.command == "validate":
+        return run_validate(args, config, today)
     return run_codegen(args, config, today)
 
 

@@ -1,4 +1,4 @@
-"""`generate` and `check`: one pipeline, two consumers of its files."""
+"""`validate`, `generate`, `check` and `add`: one pipeline, consumers of what it builds."""
 
 from __future__ import annotations
 
@@ -8,13 +8,27 @@ from datetime import date
 
 from generator import pipeline
 from generator.cli.live import fetch_live, live_endpoint
-from generator.cli.printing import EXIT_CLEAN, EXIT_FINDINGS, print_diagnostics
+from generator.cli.parser import redact_urls
+from generator.cli.printing import EXIT_CLEAN, EXIT_FINDINGS, Output, progress, report_findings
 from generator.config import Config
 from generator.errors import ConfigError
 from generator.scaffold import ScaffoldOptions
 
 
+def run_validate(args: argparse.Namespace, config: Config, today: date) -> int:
+    output = Output.of(args)
+    _say_config(config, output)
+    validated = pipeline.validate_project(config, today)
+    report_findings(validated.diagnostics, output)
+    if validated.failed:
+        return EXIT_FINDINGS
+    count = len(validated.operations.operations)
+    progress(f"{config.relative(config.queries)}: {_operations(count)} valid", output)
+    return EXIT_CLEAN
+
+
 def run_add(args: argparse.Namespace, config: Config, today: date) -> int:
+    output = Output.of(args)
     options = ScaffoldOptions(args.depth, args.include_deprecated, args.name)
     added = pipeline.add_operation(
         config,
@@ -24,18 +38,20 @@ def run_add(args: argparse.Namespace, config: Config, today: date) -> int:
         allow_deprecated=args.allow_deprecated,
     )
     made = added.scaffold
-    lines = made.text.count("\n")
-    print(
+    progress(
         f"added {config.relative(added.path)}: {made.operation_name} from {made.coordinate} "
-        f"({lines} lines)",
-        file=sys.stderr,
+        f"({made.text.count(chr(10))} lines)",
+        output,
     )
     if args.no_generate:
         return EXIT_CLEAN
-    return run_codegen(argparse.Namespace(command="generate"), config, today)
+    generate = argparse.Namespace(**{**vars(args), "command": "generate", "verbose": False})
+    return run_codegen(generate, config, today)
 
 
 def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:
+    output = Output.of(args)
+    _say_config(config, output)
     target = config.relative(config.target)
     if args.command == "generate":
         written = pipeline.generate(config, today)
@@ -49,22 +65,17 @@ def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:
         diagnostics.append(pipeline.stale_output(comparison, target, live=args.live))
         if args.diff:
             sys.stdout.write(comparison.diff)
-    print_diagnostics(diagnostics)
+    report_findings(diagnostics, output)
     if any(d.is_error for d in diagnostics) or comparison is None:
         return EXIT_FINDINGS
-    _print_result(args.command, written, target)
+    _print_result(args.command, written, target, output)
     return EXIT_CLEAN
 
 
 def _refuse_live_flags_without_live(args: argparse.Namespace) -> None:
     given = [
         flag
-        for flag, value in (
-            ("--url", args.url),
-            ("--env", args.env),
-            ("--header", args.header),
-            ("--verbose", args.verbose),
-        )
+        for flag, value in (("--url", args.url), ("--env", args.env), ("--header", args.header))
         if value
     ]
     if given and not args.live:
@@ -74,22 +85,53 @@ def _refuse_live_flags_without_live(args: argparse.Namespace) -> None:
         )
 
 
-def _print_result(command: str, written: pipeline.Written, target: str) -> None:
+def _say_config(config: Config, output: Output) -> None:
+    if output.verbose:
+        print("\n".join(describe_config(config)), file=sys.stderr)
+
+
+def describe_config(config: Config) -> list[str]:
+    """The effective configuration, as `--verbose` shows it: header values are masked and a
+    URL shows its scheme and host only, since either may hold a secret."""
+    endpoint = config.endpoint
+    lines = [
+        f"config: {config.relative(config.config_file) if config.config_file else '(none)'}",
+        f"  schema = {config.relative(config.schema)}",
+        f"  queries = {config.relative(config.queries)}",
+        f"  target = {config.relative(config.target)}",
+        *(f"  {name} = {str(value).lower()}" for name, value in vars(config.features).items()),
+        f"  deprecations.policy = {config.deprecations.policy}",
+        *(
+            f"  deprecations.allow = {a.coordinate} until {a.until.isoformat()}"
+            for a in config.deprecations.allow
+        ),
+        *(f"  scalars.{name} = {m.type}" for name, m in sorted(config.scalars.items())),
+        f"  endpoint.url = {redact_urls(endpoint.url) if endpoint.url else '(Rye production)'}",
+    ]
+    for name, _ in endpoint.headers or (("Authorization", ""),):
+        lines.append(f"  endpoint.headers.{name} = ***")
+    return lines
+
+
+def _operations(count: int) -> str:
+    return f"{count} operation{'' if count == 1 else 's'}"
+
+
+def _print_result(command: str, written: pipeline.Written, target: str, output: Output) -> None:
     files = written.built.files or {}
-    count = len(written.built.validated.operations.operations)
-    operations = f"{count} operation{'' if count == 1 else 's'}"
+    operations = _operations(len(written.built.validated.operations.operations))
     changes = written.comparison.changes if written.comparison else ()
     if not changes:
         state = "is up to date" if command == "generate" else "matches the schema and queries"
-        print(f"{target} {state}: {len(files)} files, {operations}", file=sys.stderr)
+        progress(f"{target} {state}: {len(files)} files, {operations}", output)
         return
     counts = {
         kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "modified", "removed")
     }
-    print(
+    progress(
         f"wrote {target}: {len(files)} files, {operations} "
         f"({', '.join(f'{n} {kind}' for kind, n in counts.items())})",
-        file=sys.stderr,
+        output,
     )
     for change in changes:
-        print(f"  {change.kind:<8} {target}/{change.path}", file=sys.stderr)
+        progress(f"  {change.kind:<8} {target}/{change.path}", output)

@@ -9,6 +9,7 @@ from typing import NoReturn
 
 from generator import __version__
 from generator.drift import FAIL_ON
+from generator.report.diagnostics import DIAGNOSTIC_FORMATS
 from generator.scaffold import DEFAULT_DEPTH
 
 EPILOG = """exit codes:
@@ -82,6 +83,26 @@ def _paths() -> _Parser:
     return paths
 
 
+def _output(with_verbose: bool = True) -> _Parser:
+    output = _Parser(add_help=False)
+    output.add_argument(
+        "--format",
+        choices=DIAGNOSTIC_FORMATS,
+        default="text",
+        help="diagnostics as text on stderr (default), or as json, sarif or github "
+        "workflow commands on stdout",
+    )
+    output.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    if with_verbose:
+        output.add_argument(
+            "--verbose",
+            "-v",
+            action="store_true",
+            help="also print the effective configuration (secrets masked)",
+        )
+    return output
+
+
 def _live() -> _Parser:
     live = _Parser(add_help=False)
     live.add_argument("--url", help="the GraphQL endpoint to introspect (overrides the config)")
@@ -97,8 +118,10 @@ def _live() -> _Parser:
     )
     live.add_argument(
         "--verbose",
+        "-v",
         action="store_true",
-        help="say what is requested, with every header value masked",
+        help="say more: the effective configuration and what is requested, with every "
+        "secret masked",
     )
     return live
 
@@ -147,15 +170,21 @@ def _add(
 def _codegen_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     _add(
         commands,
+        "validate",
+        "load the schema and validate the operations, nothing more: for editors and pre-commit",
+        [_common(), _paths(), _output()],
+    )
+    _add(
+        commands,
         "generate",
         "validate the operations and (re)write the generated package",
-        [_common(), _paths()],
+        [_common(), _paths(), _output()],
     )
     check = _add(
         commands,
         "check",
         "like generate, but write nothing; exit 1 when generated/ is stale (for CI)",
-        [_common(), _paths(), _live()],
+        [_common(), _paths(), _live(), _output(with_verbose=False)],
     )
     check.add_argument(
         "--live",
@@ -175,7 +204,7 @@ def _add_command(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "add",
         "write queries/<name>.graphql for a root field (Query.x or Mutation.x), then generate",
-        [_common(), _paths()],
+        [_common(), _paths(), _output()],
     )
     add.add_argument("coordinate", metavar="COORDINATE", help="e.g. Query.productByID")
     add.add_argument("--name", help="the operation's name (default: the field's, capitalised)")

@@ -1,19 +1,87 @@
-"""Everything the CLI writes to stderr, and the exit codes."""
+"""Everything the CLI writes to stderr, and the exit codes.
+
+Diagnostics are text for people on stderr by default (coloured only on a terminal, never with
+NO_COLOR set); `--format json|sarif|github` writes them to stdout for machines instead.
+`--quiet` keeps errors only; `--verbose` says more.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
+import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from generator.diagnostics import Diagnostic, render, summary
+from generator.report.diagnostics import RENDERERS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_COULD_NOT_RUN = 0, 1, 2
+# The commands whose --format is that of their diagnostics.
+DIAGNOSTIC_COMMANDS = frozenset({"validate", "generate", "check", "add"})
+
+_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m"}
+_RESET = "\x1b[0m"
+_LABEL = re.compile(r"(?m)^(?P<where>(?:\S+: )?)(?P<severity>error|warning)(?P<code>\[[^\]]*\])")
+
+
+@dataclass(frozen=True)
+class Output:
+    format: str = "text"
+    quiet: bool = False
+    verbose: bool = False
+
+    @classmethod
+    def of(cls, args: argparse.Namespace) -> Output:
+        if args.command not in DIAGNOSTIC_COMMANDS:  # drift's --format is its report's
+            return cls(verbose=bool(getattr(args, "verbose", False)))
+        return cls(
+            getattr(args, "format", None) or "text",
+            bool(getattr(args, "quiet", False)),
+            bool(getattr(args, "verbose", False)),
+        )
+
+    @property
+    def for_machines(self) -> bool:
+        return self.format in RENDERERS
+
+
+def report_findings(diagnostics: Sequence[Diagnostic], output: Output) -> None:
+    """The run's diagnostics, once, in the form asked for."""
+    if output.for_machines:
+        sys.stdout.write(RENDERERS[output.format](diagnostics))
+        return
+    print_diagnostics([d for d in diagnostics if d.is_error] if output.quiet else diagnostics)
+
+
+def progress(message: str, output: Output) -> None:
+    if not output.quiet:
+        print(message, file=sys.stderr)
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO | None = None) -> None:
     stream = stream or sys.stderr
+    colour = _wants_colour(stream)
     for diagnostic in diagnostics:
-        print(render(diagnostic), file=stream)
+        text = render(diagnostic)
+        print(_coloured(text) if colour else text, file=stream)
     if diagnostics:
         print(summary(diagnostics), file=stream)
+
+
+def _wants_colour(stream: TextIO) -> bool:
+    """A terminal, and no NO_COLOR (https://no-color.org: set and not empty)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _coloured(text: str) -> str:
+    def paint(match: re.Match[str]) -> str:
+        severity = match["severity"]
+        return f"{match['where']}{_COLOURS[severity]}{severity}{match['code']}{_RESET}"
+
+    return _LABEL.sub(paint, text, count=1)

@@ -106,7 +106,7 @@ def _result(
         "properties": _result_properties(change, place),
     }
     if location is not None:
-        result["locations"] = [{"physicalLocation": _physical_location(location)}]
+        result["locations"] = [{"physicalLocation": physical_location(location)}]
     return result
 
 
@@ -123,7 +123,7 @@ def _result_properties(change: Change, place: Place | None) -> JsonObject:
     return properties
 
 
-def _physical_location(location: Location) -> JsonObject:
+def physical_location(location: Location) -> JsonObject:
     # A relative URI reference: spaces and other reserved characters must be percent-encoded.
     artifact = {"uri": quote(location.path, safe="/"), "uriBaseId": SOURCE_ROOT}
     physical: JsonObject = {"artifactLocation": artifact}
