@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from generator.cli.codegen import run_add, run_codegen, run_validate
+from generator.cli.codegen import run_add, run_codegen, run_validate, run_watch
 from generator.cli.drift import run_diff, run_drift, run_snapshot
 from generator.cli.live import run_pull
 from generator.cli.parser import build_parser
@@ -66,6 +66,8 @@ def _dispatch(args: argparse.Namespace, today: date) -> int:
         getattr(args, "queries", None),
         getattr(args, "target", None),
     )
+    if args.command == "generate" and args.watch:
+        return run_watch(args, lambda: load_config(overrides, cwd))
     config = load_config(overrides, cwd)
     if args.command == "drift":
         return run_drift(args, config, today)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 from generator import pipeline
 from generator.cli.live import fetch_live, live_endpoint
@@ -13,6 +15,7 @@ from generator.cli.printing import EXIT_CLEAN, EXIT_FINDINGS, Output, progress, 
 from generator.config import Config
 from generator.errors import ConfigError
 from generator.scaffold import ScaffoldOptions
+from generator.watch import Cycle, watch
 
 
 def run_validate(args: argparse.Namespace, config: Config, today: date) -> int:
@@ -25,6 +28,44 @@ def run_validate(args: argparse.Namespace, config: Config, today: date) -> int:
     count = len(validated.operations.operations)
     progress(f"{config.relative(config.queries)}: {_operations(count)} valid", output)
     return EXIT_CLEAN
+
+
+def run_watch(args: argparse.Namespace, load: Callable[[], Config]) -> int:
+    output = Output.of(args)
+    stop = threading.Event()  # set by nothing here: Ctrl-C ends the watch
+    announced = False
+    try:
+        for cycle in watch(load, _today, stop):
+            if cycle.ready:
+                if not announced:
+                    progress("watching for changes (Ctrl-C to stop)", output)
+                    announced = True
+                continue
+            if cycle.changed:
+                progress(f"changed: {', '.join(cycle.changed)}", output)
+            _report_cycle(cycle, output)
+    except KeyboardInterrupt:
+        progress("stopped watching", output)
+    return EXIT_CLEAN
+
+
+def _report_cycle(cycle: Cycle, output: Output) -> None:
+    if cycle.error is not None:
+        report_findings([cycle.error], output)
+        progress("generated files kept as they were; fix it and save again", output)
+        return
+    written = cycle.written
+    assert written is not None
+    target = cycle.target
+    report_findings(written.built.diagnostics, output)
+    if written.comparison is None:
+        progress(f"{target} kept at the last good state; fix the errors and save again", output)
+    else:
+        _print_result("generate", written, target, output)
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
 
 
 def run_add(args: argparse.Namespace, config: Config, today: date) -> int:

@@ -174,11 +174,17 @@ def _codegen_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         "load the schema and validate the operations, nothing more: for editors and pre-commit",
         [_common(), _paths(), _output()],
     )
-    _add(
+    generate = _add(
         commands,
         "generate",
         "validate the operations and (re)write the generated package",
         [_common(), _paths(), _output()],
+    )
+    generate.add_argument(
+        "--watch",
+        action="store_true",
+        help="then regenerate whenever the schema, the operations or the config change "
+        "(Ctrl-C stops)",
     )
     check = _add(
         commands,
