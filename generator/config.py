@@ -132,11 +132,16 @@ class Overrides:
     target: Path | None = None
 
 
+def has_rye_table(pyproject_text: str) -> bool:
+    """Whether a pyproject.toml's text declares [tool.rye-codegen] (or a table below it)."""
+    return _TABLE_HEADER.search(pyproject_text) is not None
+
+
 def find_config_file(start: Path) -> Path | None:
     """The nearest pyproject.toml with a `[tool.rye-codegen]` table, walking up from `start`."""
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _TABLE_HEADER.search(_read(candidate)):
+        if candidate.is_file() and has_rye_table(_read(candidate)):
             return candidate
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -11,6 +12,11 @@ import jinja2
 def _markdown_cell(value: object) -> str:
     """Text that cannot break a Markdown table row."""
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _toml_string(value: object) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, and ASCII output keeps it so."""
+    return json.dumps(str(value), ensure_ascii=True)
 
 
 @cache
@@ -24,6 +30,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["md_cell"] = _markdown_cell
+    environment.filters["toml_string"] = _toml_string
     return environment
 
 

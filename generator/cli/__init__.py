@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from generator.cli.codegen import run_add, run_codegen, run_validate, run_watch
+from generator.cli.codegen import run_add, run_codegen, run_init, run_validate, run_watch
 from generator.cli.drift import run_diff, run_drift, run_snapshot
 from generator.cli.live import run_pull
 from generator.cli.parser import build_parser
@@ -55,6 +55,8 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
 
 def _dispatch(args: argparse.Namespace, today: date) -> int:
     cwd = Path.cwd()
+    if args.command == "init":  # before any config: init writes it
+        return run_init(args, today)
     if args.command == "diff":
         # Without a config there are no operations to judge: every impact is `none`.
         has_config = args.config is not None or find_config_file(cwd) is not None

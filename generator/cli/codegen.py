@@ -12,9 +12,12 @@ from generator import pipeline
 from generator.cli.live import fetch_live, live_endpoint
 from generator.cli.parser import redact_urls
 from generator.cli.printing import EXIT_CLEAN, EXIT_FINDINGS, Output, progress, report_findings
-from generator.config import Config
+from generator.config import Config, Overrides, load_config
 from generator.errors import ConfigError
+from generator.init import init_project
+from generator.live import ENVIRONMENTS
 from generator.scaffold import ScaffoldOptions
+from generator.schema_source import load_schema_file
 from generator.watch import Cycle, watch
 
 
@@ -66,6 +69,33 @@ def _report_cycle(cycle: Cycle, output: Output) -> None:
 
 def _today() -> date:
     return datetime.now(UTC).date()
+
+
+def run_init(args: argparse.Namespace, today: date) -> int:
+    output = Output.of(args)
+    root = args.directory
+    if not root.is_dir():
+        raise ConfigError(f"{root} is not a folder")
+    if (args.source is None) == (args.url is None and args.env is None):
+        raise ConfigError(
+            "init needs one schema: --from FILE, or --url or --env to introspect",
+            hint="e.g. `rye-codegen init --env production` with RYE_API_KEY set",
+        )
+    if args.source is not None:
+        schema = load_schema_file(args.source, args.source.as_posix())
+        url = None
+    else:
+        schema = fetch_live(live_endpoint(args, None)).schema
+        # As given, `${VAR}` and all: the config must not hold what the variables expand to.
+        url = args.url or ENVIRONMENTS[args.env]
+    written = init_project(root, schema, url=url, install=args.install)
+    for path in written:
+        progress(f"  wrote {path}", output)
+    if args.no_generate:
+        return EXIT_CLEAN
+    config = load_config(Overrides(config=root / "pyproject.toml"), root)
+    generate = argparse.Namespace(**{**vars(args), "command": "generate", "verbose": False})
+    return run_codegen(generate, config, today)
 
 
 def run_add(args: argparse.Namespace, config: Config, today: date) -> int:

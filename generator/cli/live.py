@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from generator import __version__, pipeline
 from generator.cli.printing import EXIT_CLEAN, print_diagnostics
-from generator.config import Config
+from generator.config import Config, EndpointConfig
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.emit.context import REGENERATE_COMMAND
 from generator.live import (
@@ -23,9 +23,14 @@ from generator.live import (
 from generator.report import FORMATS
 
 
-def live_endpoint(args: argparse.Namespace, config: Config) -> Endpoint:
+def live_endpoint(args: argparse.Namespace, config: Config | None) -> Endpoint:
+    """The endpoint of the flags over the config's (Rye's defaults without a config)."""
     endpoint = resolve_endpoint(
-        config.endpoint, os.environ, url=args.url, env=args.env, headers=tuple(args.header)
+        config.endpoint if config is not None else EndpointConfig(),
+        os.environ,
+        url=args.url,
+        env=args.env,
+        headers=tuple(args.header),
     )
     if args.verbose:
         print(describe_request(endpoint), file=sys.stderr)

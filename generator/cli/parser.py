@@ -203,6 +203,35 @@ def _codegen_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="print a unified diff of what generate would change to stdout",
     )
     _add_command(commands)
+    _init_command(commands)
+
+
+def _init_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    init = _add(
+        commands,
+        "init",
+        "set rye-codegen up in a repository: the [tool.rye-codegen] table, schema/ from a "
+        "file or a URL, an example operation and a CI workflow; then generate",
+        [_live(), _output(with_verbose=False)],
+    )
+    init.add_argument(
+        "directory", nargs="?", type=Path, default=Path("."), help="the repository (default: .)"
+    )
+    init.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="FILE",
+        help="the schema: SDL or introspection JSON (or give --url or --env to introspect)",
+    )
+    init.add_argument(
+        "--install",
+        default=f"rye-codegen=={__version__}",
+        metavar="REQUIREMENT",
+        help="what the CI workflow pip-installs (default: %(default)s)",
+    )
+    init.add_argument("--no-generate", action="store_true", help="write the files only")
+    init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
 def _add_command(commands: argparse._SubParsersAction[_Parser]) -> None:
