@@ -132,6 +132,18 @@ class Overrides:
     target: Path | None = None
 
 
+def config_keys() -> tuple[str, ...]:
+    """Every key [tool.rye-codegen] takes, dotted as docs/configuration.md names them."""
+    return (
+        *_TOP_KEYS,
+        *FEATURE_FLAGS,
+        *(f"deprecations.{key}" for key in _DEPRECATION_KEYS),
+        *(f"deprecations.allow.{key}" for key in _ALLOW_KEYS),
+        *(f"endpoint.{key}" for key in _ENDPOINT_KEYS),
+        *(f"scalars.NAME.{key}" for key in _SCALAR_KEYS),
+    )
+
+
 def has_rye_table(pyproject_text: str) -> bool:
     """Whether a pyproject.toml's text declares [tool.rye-codegen] (or a table below it)."""
     return _TABLE_HEADER.search(pyproject_text) is not None

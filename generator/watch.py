@@ -24,10 +24,10 @@ from generator import pipeline
 from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.errors import RyeCodegenError
+from generator.operations import OPERATION_SUFFIXES
 
 DEBOUNCE_MS = 300
 READY_MS = 500
-OPERATION_SUFFIXES = frozenset({".graphql", ".gql"})
 
 
 @dataclass(frozen=True)
