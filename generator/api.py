@@ -71,7 +71,7 @@ def load_schema(source: str | Path | None = None, *, project: ProjectRef = ".") 
     project's snapshot."""
     if source is None:
         config = project_config(project)
-        return load_schema_file(config.schema, config.relative(config.schema))
+        return pipeline.load_snapshot(config)
     path = Path(source)
     return load_schema_file(path, path.as_posix())
 

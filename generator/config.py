@@ -224,6 +224,13 @@ def _checked_target(config: Config, location: Location | None) -> Config:
                 location,
                 hint='point `target` at a new folder, e.g. "generated/rye_client"',
             )
+    if config.root.resolve() not in target.parents:
+        raise ConfigError(
+            f"the target {config.relative(config.target)} is outside the project folder; "
+            "generate replaces the whole target folder, so it must be one of the project's own",
+            location,
+            hint='point `target` at a new folder inside the project, e.g. "generated/rye_client"',
+        )
     return config
 
 

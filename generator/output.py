@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import shutil
 import stat
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from generator.atomic import recover, serialised, staging_prefix, swap_in
 from generator.diagnostics import Location
 from generator.emit.context import GENERATED_MARKER
 from generator.errors import InputError, RyeCodegenError
@@ -70,22 +72,105 @@ def compare(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison
     return Comparison(tuple(changes), "".join(diff))
 
 
+JOURNAL = ".rye-codegen-journal.json"
+
+
 def write_files_together(files: Sequence[tuple[Path, str, str]]) -> None:
-    """Replace several files (path, text, shown as) so that a failure at any point, Ctrl-C
-    included, leaves all of them as they were: the snapshot and its lock never disagree."""
+    """Replace several files (path, text, shown as) as one: the snapshot and its lock never
+    disagree, even if the process is killed part-way.
+
+    Each new text is first written in full beside its file. Then a journal listing the
+    replacements is written into the folder that holds them all, the files are replaced, and the
+    journal deleted. Killed before the journal exists, the old files stand (the next run
+    deletes the staged copies); after, the next run finishes the replacements from it.
+    """
+    if not files:
+        return
     targets = [(_regular_target(path, shown), text, shown) for path, text, shown in files]
-    backups: list[tuple[Path, bytes | None]] = []
+    folder = Path(os.path.commonpath([target.parent for target, _, _ in targets]))
+    shown = targets[0][2]
+    folder.mkdir(parents=True, exist_ok=True)
+    with serialised(folder, shown):
+        _finish_journal(folder)
+        for target, _, _ in targets:
+            _clear_staged(target)
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for target, text, shown_as in targets:
+                staged.append((_stage_file(target, text, shown_as), target))
+            _write_journal(folder, staged)
+        except BaseException:
+            for temporary, _ in staged:
+                temporary.unlink(missing_ok=True)
+            raise
+        _finish_journal(folder)
+
+
+def finish_interrupted_writes(folder: Path) -> None:
+    """Complete the replacements a killed `write_files_together` had committed to, and
+    delete the copies it had staged before it committed."""
+    if not folder.is_dir():
+        return
+    names = {p.name for p in folder.iterdir()} | {JOURNAL}
+    staged = [n for n in names if any(n.startswith(f".{other}.") for other in names)]
+    if JOURNAL in names or staged:
+        with serialised(folder, folder.as_posix()):
+            _finish_journal(folder)
+            for name in names:
+                _clear_staged(folder / name)
+
+
+def _finish_journal(folder: Path) -> None:
+    journal = folder / JOURNAL
+    if not journal.is_file():
+        return
     try:
-        for target, text, shown in targets:
-            backups.append((target, target.read_bytes() if target.exists() else None))
-            write_file_atomically(target, text, shown)
-    except BaseException:
-        for target, old in reversed(backups):
-            if old is None:
-                target.unlink(missing_ok=True)
-            else:
-                _replace_file(target, old.decode("utf-8", "surrogateescape"))
-        raise
+        entries = json.loads(journal.read_text(encoding="utf-8"))
+        pairs = [(folder / e["staged"], folder / e["target"]) for e in entries]
+    except (ValueError, KeyError, TypeError):  # torn or foreign: it committed to nothing
+        pairs = []
+    for temporary, target in pairs:
+        inside = folder.resolve() in target.resolve().parents
+        if inside and temporary.is_file() and temporary.parent == target.parent:
+            os.replace(temporary, target)
+    journal.unlink()
+
+
+def _clear_staged(target: Path) -> None:
+    """Delete the copies a run killed before its journal was written left beside `target`."""
+    if target.parent.is_dir():
+        for debris in target.parent.iterdir():
+            staged = debris.name.startswith(f".{target.name}.")
+            if staged and debris.is_file() and not debris.is_symlink():
+                debris.unlink()
+
+
+def _write_journal(folder: Path, staged: Sequence[tuple[Path, Path]]) -> None:
+    entries = [
+        {
+            "staged": t.relative_to(folder).as_posix(),
+            "target": target.relative_to(folder).as_posix(),
+        }
+        for t, target in staged
+    ]
+    _replace_file(folder / JOURNAL, json.dumps(entries))
+
+
+def _stage_file(target: Path, text: str, shown: str) -> Path:
+    """`text` written in full beside `target` (and to disk), under a hidden name."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with open(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        return Path(temporary)
+    except OSError as error:
+        raise InputError(
+            f"cannot write {shown}: {error.strerror or error}", Location(shown)
+        ) from error
 
 
 def _regular_target(path: Path, shown: str) -> Path:
@@ -129,12 +214,24 @@ class TargetNotOursError(RyeCodegenError):
     code = "target"
 
 
-def write_tree(files: Mapping[str, str], target: Path, shown_as: str) -> None:
-    """Replace `target` with exactly `files`: built beside it, then swapped in by renames, so
-    a failure at any point leaves the previous tree as it was."""
-    _refuse_foreign(target, shown_as)
+def update_tree(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison:
+    """Make `target` hold exactly `files`, writing only if it does not already; returns what
+    differed. Runs that update the same target take turns, and each first clears what an
+    interrupted one left (generator/atomic.py)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    with serialised(target.parent, shown_as):
+        recover(target, _remove)
+        comparison = compare(files, target, shown_as)
+        if not comparison.clean:
+            _write_tree(files, target, shown_as)
+    return comparison
+
+
+def _write_tree(files: Mapping[str, str], target: Path, shown_as: str) -> None:
+    """Replace `target` with exactly `files`: built beside it, then swapped in at once, so a
+    failure or a kill at any point leaves the old tree or the new one."""
+    _refuse_foreign(target, files, shown_as)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
     try:
         os.chmod(staging, _default_folder_mode())  # mkdtemp makes it private (0700)
         for relative, text in files.items():
@@ -142,32 +239,56 @@ def write_tree(files: Mapping[str, str], target: Path, shown_as: str) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
-        _swap(staging, target)
+        swap_in(staging, target, _remove)
     finally:
         _remove(staging)
 
 
-def _refuse_foreign(target: Path, shown_as: str) -> None:
-    """Never replace a folder rye-codegen did not write: it would delete someone's files."""
-    if not target.exists():
-        return
-    if not target.is_dir():
+def _refuse_foreign(target: Path, files: Mapping[str, str], shown_as: str) -> None:
+    """Never replace a folder holding anything rye-codegen did not write: it would delete
+    someone's files. Ours carry the generated header, or are files we write without one
+    (`py.typed`); a symbolic link is never ours, so nothing is deleted through one."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        what = "a symbolic link" if target.is_symlink() else "a file"
         raise TargetNotOursError(
-            f"the target {shown_as} is a file, not a folder", Location(shown_as)
+            f"the target {shown_as} is {what}, not a folder", Location(shown_as)
         )
-    entries = list(target.iterdir())
-    if entries and not any(_is_generated(entry) for entry in entries):
+    foreign = [
+        path.relative_to(target).as_posix()
+        for path in _entries(target)
+        if not _is_ours(path, path.relative_to(target).as_posix(), files)
+    ]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (
+            f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        )
         raise TargetNotOursError(
-            f"the target {shown_as} holds files rye-codegen did not generate; it would "
-            "replace them all",
+            f"the target {shown_as} holds files rye-codegen did not generate ({shown}); "
+            "generate replaces the whole folder and would delete them",
             Location(shown_as),
-            hint="point `target` at a new folder, or empty this one",
+            hint="move them out of the target, or point `target` at a new folder",
         )
 
 
-def _is_generated(path: Path) -> bool:
-    if not path.is_file():
+def _entries(target: Path) -> list[Path]:
+    """Every file and link under `target`, without following links, bytecode caches aside."""
+    if not target.is_dir():
+        return []
+    found = []
+    for folder, folders, names in os.walk(target):  # os.walk never follows links by default
+        folders[:] = sorted(
+            f for f in folders if f not in IGNORED_PARTS or Path(folder, f).is_symlink()
+        )
+        found += [Path(folder, name) for name in sorted(names)]
+        found += [Path(folder, f) for f in folders if Path(folder, f).is_symlink()]
+    return found
+
+
+def _is_ours(path: Path, relative: str, files: Mapping[str, str]) -> bool:
+    if path.is_symlink() or not path.is_file():
         return False
+    if relative in files and GENERATED_MARKER not in files[relative].partition("\n")[0]:
+        return True  # a file we write without a header, py.typed
     with open(path, encoding="utf-8", errors="replace") as handle:
         return GENERATED_MARKER in handle.readline()
 
@@ -182,28 +303,15 @@ def _default_folder_mode() -> int:
     return 0o777 & ~_umask()
 
 
-def _swap(staging: Path, target: Path) -> None:
-    if not target.exists():
-        os.rename(staging, target)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    retired.rmdir()
-    try:
-        os.rename(target, retired)
-        os.rename(staging, target)
-    except BaseException:  # Ctrl-C too: never leave the project without its target
-        if retired.exists() and not target.exists():
-            os.rename(retired, target)
-        raise
-    _remove(retired)
-
-
 def _remove(folder: Path) -> None:
     """Delete a folder of ours, read-only files and folders included."""
     if not folder.exists():
         return
 
     def make_writable_and_retry(function: Callable[..., object], path: str, _: object) -> None:
+        if os.path.islink(path):  # never chmod through a link: it would change its target
+            os.unlink(path)
+            return
         os.chmod(path, stat.S_IRWXU)
         parent = os.path.dirname(path)
         os.chmod(parent, stat.S_IRWXU)

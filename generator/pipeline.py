@@ -31,9 +31,10 @@ from generator.operations import (
 from generator.output import (
     Comparison,
     compare,
+    finish_interrupted_writes,
+    update_tree,
     write_file_atomically,
     write_files_together,
-    write_tree,
 )
 from generator.rules import apply_policy, find_deprecated_uses
 from generator.scaffold import Scaffold, ScaffoldError, ScaffoldOptions, scaffold
@@ -69,10 +70,18 @@ class Written:
     comparison: Comparison | None
 
 
+def load_snapshot(config: Config) -> LoadedSchema:
+    """The project's schema snapshot, after finishing a pull that was killed mid-write (the
+    snapshot and its lock are replaced together: generator/output.py)."""
+    folder = config.schema if config.schema.is_dir() else config.schema.parent
+    finish_interrupted_writes(folder)
+    return load_schema_file(config.schema, config.relative(config.schema))
+
+
 def validate_project(config: Config, today: date, schema: LoadedSchema | None = None) -> Validated:
     """Against the snapshot, or against `schema` (the live one, for `check --live`)."""
     if schema is None:
-        schema = load_schema_file(config.schema, config.relative(config.schema))
+        schema = load_snapshot(config)
     files = find_operation_files(config.queries, config.relative(config.queries))
     parsed = parse_files((path, config.relative(path)) for path in files)
     operations, diagnostics = validate_operations(schema.schema, parsed)
@@ -96,9 +105,7 @@ def generate(config: Config, today: date) -> Written:
     built = build(config, today)
     if built.files is None:
         return Written(built, None)
-    comparison = compare(built.files, config.target, config.relative(config.target))
-    if not comparison.clean:
-        write_tree(built.files, config.target, config.relative(config.target))
+    comparison = update_tree(built.files, config.target, config.relative(config.target))
     return Written(built, comparison)
 
 
@@ -149,7 +156,7 @@ def add_operation(
     allow_deprecated: bool = False,
 ) -> Added:
     """Write `queries/<name>.graphql` for a root field; raise ScaffoldError when it may not."""
-    schema = load_schema_file(config.schema, config.relative(config.schema))
+    schema = load_snapshot(config)
     made = scaffold(schema.schema, coordinate, options)
     if made.deprecation_reason is not None and not allow_deprecated:
         raise _deprecated_refusal(made, config)
@@ -315,7 +322,7 @@ def _snapshot_if_it_loads(config: Config) -> LoadedSchema | None:
     if not config.schema.is_file():
         return None
     try:
-        return load_schema_file(config.schema, config.relative(config.schema))
+        return load_snapshot(config)
     except RyeCodegenError:
         return None
 

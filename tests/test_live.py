@@ -380,19 +380,20 @@ def test_snapshot_and_lock_change_together_or_not_at_all(
     assert project.run("pull", "--url", server().url).exit_code == 0
     paths = [project.root / "schema" / "rye.graphql", project.root / "schema" / "rye.lock.json"]
     before = [p.read_bytes() for p in paths]
-    real = generator.output._replace_file
+    real = generator.output._stage_file
     calls: list[Path] = []
 
-    def fail_on_the_lock(target: Path, text: str) -> None:
+    def fail_on_the_lock(target: Path, text: str, shown: str) -> Path:
         calls.append(target)
         if target.name.endswith(".lock.json") and len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real(target, text)
+        return real(target, text, shown)
 
-    monkeypatch.setattr(generator.output, "_replace_file", fail_on_the_lock)
+    monkeypatch.setattr(generator.output, "_stage_file", fail_on_the_lock)
     result = project.run("pull", "--url", server(REMOVED).url)
     assert result.exit_code == 2
     assert [p.read_bytes() for p in paths] == before
+    assert sorted(p.name for p in paths[0].parent.iterdir()) == ["rye.graphql", "rye.lock.json"]
 
 
 def test_server_echoing_the_key_in_an_error_is_masked(

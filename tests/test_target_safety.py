@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.atomic
 import generator.output
 import generator.pipeline
 from tests.project import Project
@@ -59,6 +60,8 @@ def test_folder_the_tool_did_not_write_is_never_replaced(project: Project) -> No
 def test_ctrl_c_between_the_two_renames_puts_the_old_tree_back(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Where the atomic exchange is missing, two renames; Ctrl-C between them is undone."""
+    monkeypatch.setattr(generator.atomic, "_renameat2", lambda: None)
     change_an_operation(project)
     before = project.tree()
     real_rename = os.rename
@@ -70,7 +73,7 @@ def test_ctrl_c_between_the_two_renames_puts_the_old_tree_back(
         if len(renames) == 1:  # the old tree is moved aside; the new one not yet in place
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.output.os, "rename", rename_then_interrupt)
+    monkeypatch.setattr(generator.atomic.os, "rename", rename_then_interrupt)
     result = project.run("generate")
 
     assert result.exit_code == 130
@@ -93,7 +96,7 @@ def test_os_errors_are_reported_not_crashed_on(
     def denied(*_: object) -> None:
         raise PermissionError(13, "Permission denied", str(project.root / "generated"))
 
-    monkeypatch.setattr(generator.pipeline, "write_tree", denied)
+    monkeypatch.setattr(generator.output, "_write_tree", denied)
     change_an_operation(project)
     result = project.run("generate")
     assert result.exit_code == 2

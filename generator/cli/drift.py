@@ -28,7 +28,7 @@ def run_diff(args: argparse.Namespace, config: Config | None, today: date) -> in
 
 
 def run_drift(args: argparse.Namespace, config: Config, today: date) -> int:
-    old = load_schema_file(config.schema, config.relative(config.schema))
+    old = pipeline.load_snapshot(config)
     new = fetch_live(live_endpoint(args, config)).schema if args.live else _load(args.against)
     return _report(args, pipeline.drift_report(old, new, config, today, args.fail_on))
 

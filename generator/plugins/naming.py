@@ -358,7 +358,15 @@ def model_field_bases(keys: Iterable[str]) -> list[str]:
         )
         for k in keys
     ]
-    return [b + "_" if b in MODEL_ATTRIBUTES else b for b in bases]
+    return [_attribute(b) for b in bases]
+
+
+def _attribute(base: str) -> str:
+    """`_2` loses its leading underscore to ariadne (pydantic keeps `_x` private) and would
+    be `2`: such a name gets a word in front."""
+    if not base.isidentifier():
+        return f"field_{base}"
+    return base + "_" if base in MODEL_ATTRIBUTES else base
 
 
 def enum_member_names(values: Mapping[str, Any]) -> dict[str, str]:
