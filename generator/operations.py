@@ -21,7 +21,9 @@ from graphql import (
     visit,
 )
 from graphql.language import Visitor
+from graphql.validation.validate import ValidationAbortedError
 
+from generator.depth import too_deep
 from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at
 from generator.errors import InputError
 from generator.schema_source import read_text
@@ -128,18 +130,24 @@ def validate_operations(
     diagnostics = list(parsed.diagnostics)
     diagnostics.extend(_anonymous(definitions))
     diagnostics.extend(_without_root_type(schema, definitions))
-    errors = [
+    deep = list(too_deep(definitions))
+    errors = deep + [
         error
         for error in validate(
             schema, DocumentNode(definitions=definitions), specified_rules, max_errors=MAX_ERRORS
         )
         if not error.message.startswith(ANONYMOUS_NOT_ALONE)  # op-anonymous says more
+        and not (deep and _aborted(error))  # the depth errors say where and why
     ]
     diagnostics.extend(
         _with_users(graphql_diagnostic(e, "op-invalid"), e, definitions, operation_set)
         for e in errors
     )
     return operation_set, tuple(diagnostics)
+
+
+def _aborted(error: GraphQLError) -> bool:
+    return isinstance(error, ValidationAbortedError) and not error.nodes
 
 
 def _operation(

@@ -86,7 +86,9 @@ def write_files_together(files: Sequence[tuple[Path, str, str]]) -> None:
     """
     if not files:
         return
-    targets = [(_regular_target(path, shown), text, shown) for path, text, shown in files]
+    targets = [
+        (_regular_target(path, shown).absolute(), text, shown) for path, text, shown in files
+    ]
     folder = Path(os.path.commonpath([target.parent for target, _, _ in targets]))
     shown = targets[0][2]
     folder.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,19 @@ def files_in(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.parametrize("directory", [".", "service"])
+def test_init_works_from_a_relative_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory: str
+) -> None:
+    """As the README runs it: `cd my-service && rye-codegen init --from rye.graphql`."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / directory).mkdir(exist_ok=True)
+    result = init(Path(directory), "--from", str(SCHEMA))
+    assert result.exit_code == 0, result.stderr
+    assert all((tmp_path / directory / path).is_file() for path in WRITTEN)
+    assert Project(tmp_path / directory).run("check").exit_code == 0
+
+
 def test_init_sets_up_a_project_that_checks_clean(tmp_path: Path) -> None:
     result = init(tmp_path, "--from", str(SCHEMA))
     assert result.exit_code == 0, result.stderr

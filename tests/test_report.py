@@ -22,12 +22,14 @@ import jsonschema
 import pytest
 from markdown_it import MarkdownIt
 
+from generator.cli.parser import FORMATS as CLI_FORMATS
 from generator.diagnostics import Location
 from generator.drift import FAIL_ON
 from generator.drift.model import Change, DriftReport, Impact, Severity, Use
 from generator.report import (
     FORMATS,
     render_github,
+    render_html,
     render_json,
     render_markdown,
     render_sarif,
@@ -177,9 +179,14 @@ def test_formats_name_every_renderer() -> None:
         "text": render_text,
         "json": render_json,
         "markdown": render_markdown,
+        "html": render_html,
         "sarif": render_sarif,
         "github": render_github,
     }
+
+
+def test_the_cli_offers_every_format() -> None:
+    assert tuple(FORMATS) == CLI_FORMATS
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

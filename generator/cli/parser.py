@@ -21,7 +21,9 @@ EPILOG = """exit codes:
      a failed alert, an internal error
 """
 
-FORMATS = ("text", "json", "markdown", "sarif", "github")
+# The drift-report formats; kept equal to generator.report.FORMATS by a test (this module
+# must not import the renderers: `--help` stays fast).
+FORMATS = ("text", "json", "markdown", "html", "sarif", "github")
 
 
 # scheme://userinfo@host/path?query: usage errors echo the arguments, and a webhook URL is a

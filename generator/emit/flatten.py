@@ -122,7 +122,11 @@ class Flattener:
             reached = condition or _condition(selection.directives)
             if isinstance(selection, FieldNode):
                 key = (selection.alias or selection.name).value
-                collected.setdefault(key, []).append((selection, reached))
+                occurrences = collected.setdefault(key, [])
+                # A fragment spread twice under one field reaches the same nodes twice; one
+                # is enough, and keeping both doubles the work at every level it nests.
+                if not any(f is selection and c is reached for f, c in occurrences):
+                    occurrences.append((selection, reached))
                 continue
             if isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments[selection.name.value]

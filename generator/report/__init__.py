@@ -3,6 +3,7 @@
     render_text      the terminal: grouped by severity, our hits first, a summary line last
     render_json      every field of every change (docs/drift-report.schema.json)
     render_markdown  a pull-request comment (templates/drift_report.md.j2)
+    render_html      a stand-alone page (templates/drift_report.html.j2), autoescaped
     render_sarif     SARIF 2.1.0 for code scanning, located at our operations' lines
     render_github    GitHub Actions annotations
 
@@ -19,6 +20,7 @@ from types import MappingProxyType
 from generator.drift.model import DriftReport
 from generator.report.common import summary_line
 from generator.report.github import render_github
+from generator.report.html import render_html
 from generator.report.json_document import render_json
 from generator.report.markdown import render_markdown
 from generator.report.sarif import render_sarif
@@ -31,6 +33,7 @@ FORMATS: Mapping[str, Renderer] = MappingProxyType(
         "text": render_text,
         "json": render_json,
         "markdown": render_markdown,
+        "html": render_html,
         "sarif": render_sarif,
         "github": render_github,
     }
@@ -40,6 +43,7 @@ __all__ = [
     "FORMATS",
     "Renderer",
     "render_github",
+    "render_html",
     "render_json",
     "render_markdown",
     "render_sarif",
