@@ -9,6 +9,7 @@ Markdown link and image, a Slack mention, emphasis, a code span, a table pipe, a
 
 from __future__ import annotations
 
+import ast
 import builtins
 import importlib
 import json
@@ -248,3 +249,45 @@ def test_generated_python_compiles_and_never_runs_schema_text(
     models = [getattr(order, name) for name in dir(order) if name.startswith("Order")]
     field = next(m.model_fields["status"] for m in models if "status" in m.model_fields)
     assert field.deprecated == f"Order.status is deprecated: {HOSTILE}"
+
+
+PLACEHOLDER_ATTACK = """\
+type Query {
+  "RYE_CODEGEN_FIELDDEPRECATION_0 RYE_CODEGEN_DEPRECATION_Thing RYE_CODEGEN_WIRE_Thing"
+  thing: Thing @deprecated(reason: "\\"\\"\\" + str(__import__(\\"builtins\\").__setattr__(\\"PWNED\\", True)) + \\"\\"\\"")
+}
+
+type Thing {
+  "RYE_CODEGEN_FIELDDEPRECATION_0"
+  a: String
+  old: String @deprecated(reason: "\\"\\"\\" + str(__import__(\\"builtins\\").__setattr__(\\"PWNED\\", True)) + \\"\\"\\"")
+}
+"""
+
+
+def test_a_description_naming_a_placeholder_stays_text(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generated code is built with placeholders that are replaced by literals, plugin after
+    plugin; a description spelling one must not be replaced by another plugin's literal."""
+    (project.root / "schema" / "api.graphql").write_text(PLACEHOLDER_ATTACK, encoding="utf-8")
+    (project.root / "queries" / "order.graphql").write_text(
+        "query Thing {\n  thing {\n    a\n    old\n  }\n}\n", encoding="utf-8"
+    )
+    result = project.run("generate")
+    assert result.exit_code == 0, result.stderr
+    package = project.root / "generated" / "hostile_client"
+    monkeypatch.syspath_prepend(str(package.parent))
+    for name in [m for m in sys.modules if m.startswith("hostile_client")]:
+        monkeypatch.delitem(sys.modules, name)
+    thing = importlib.import_module("hostile_client.thing")
+    client = importlib.import_module("hostile_client.client")
+    assert not hasattr(builtins, "PWNED")
+    tree = ast.parse((package / "thing.py").read_text(encoding="utf-8"))
+    strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
+    assert "RYE_CODEGEN_FIELDDEPRECATION_0" in strings  # the field's description, as written
+    assert thing.ThingThing.model_fields["old"].deprecated.startswith(
+        'Thing.old is deprecated: """'
+    )
+    method = client.Client.thing
+    assert method.__doc__.startswith("RYE_CODEGEN_FIELDDEPRECATION_0 RYE_CODEGEN_DEPRECATION_Thing")

@@ -343,3 +343,33 @@ def test_the_stutter_rule_can_be_switched_off(tmp_path: Path) -> None:
     assert "class CancelOrderCancelOrderResultCancelAmazonOrderResult(" in files["cancel_order.py"]
     assert "class GetCartGetCartCart(" in files["get_cart.py"]
     assert "class None_(" in files["none.py"]  # the other rules still apply
+
+
+def _package_modules() -> list[str]:
+    """Every module of the committed package that is not an operation's own, by the name an
+    operation would need to land on it (ariadne drops leading underscores: `_transport` is
+    safe as an operation name)."""
+    package = Path(__file__).resolve().parents[1] / "generated" / "rye_client"
+    return sorted(
+        p.stem
+        for p in package.glob("*.py")
+        if not p.stem.startswith("_") and '"""The data of operation' not in p.read_text("utf-8")
+    )
+
+
+@pytest.mark.parametrize("module", _package_modules())
+def test_an_operation_named_like_a_package_module_is_a_located_finding(
+    tmp_path: Path, module: str
+) -> None:
+    """`query Scalars` would overwrite the runtime's scalars.py: a finding at its name, never
+    an internal error from ariadne-codegen half-way through."""
+    project = Project.copy_of_repo(tmp_path)
+    (project.root / "queries" / "clash.graphql").write_text(
+        f"query {module} {{\n  environmentToken {{\n    token\n  }}\n}}\n", encoding="utf-8"
+    )
+    result = project.run("generate")
+    assert result.exit_code == 1, result.stderr
+    assert (
+        f"queries/clash.graphql:1:7: error[op-name-clash]: operation {module} cannot become a "
+        f"client method: `{module}.py` is a module of the generated package itself"
+    ) in result.stderr

@@ -9,6 +9,7 @@ other hard name is given a working Python name by generator/plugins/naming.py.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from ariadne_codegen.utils import process_name
 from graphql import Node
@@ -16,18 +17,20 @@ from graphql import Node
 from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at
 from generator.operations import Operation
 
-PACKAGE_MODULES = frozenset(
-    {
-        "__init__",
-        "client",
-        "async_base_client",
-        "base_model",
-        "enums",
-        "input_types",
-        "fragments",
-        "exceptions",
-    }
+# The runtime we ship into every package (generator/runtime/), by module name.
+RUNTIME_MODULES = frozenset(
+    path.stem for path in (Path(__file__).parent.parent / "runtime").glob("*.py")
 )
+PACKAGE_MODULES = RUNTIME_MODULES | {
+    "client",
+    "async_client",
+    "async_base_client",
+    "base_model",
+    "enums",
+    "input_types",
+    "fragments",
+    "exceptions",
+}
 
 
 def module_name(operation_name: str) -> str:

@@ -12,6 +12,16 @@ import re
 from collections.abc import Callable
 
 PREFIX = "RYE_CODEGEN_"
+# Placeholders are replaced one plugin after another, so text an earlier plugin put in (a
+# description) is still in the code when a later one substitutes: a description spelling a
+# placeholder would be replaced by another literal, which could close it early. Every
+# literal spells the prefix with an escape instead (`\x5f` is `_` once Python reads it).
+_DEFUSED = "RYE_CODEGEN\\x5f"
+
+
+def defused(literal: str) -> str:
+    """A Python string literal in which no placeholder can be found."""
+    return literal.replace(PREFIX, _DEFUSED)
 
 
 def placeholder(kind: str, name: str) -> ast.Name:
@@ -28,7 +38,7 @@ def substitute(code: str, kind: str, literal: Callable[[str, str], str]) -> str:
 
 def string_literal(text: str) -> str:
     """`repr` is an exact Python literal for any str."""
-    return repr(text)
+    return defused(repr(text))
 
 
 def docstring_literal(text: str, indent: str) -> str:
@@ -44,4 +54,4 @@ def docstring_literal(text: str, indent: str) -> str:
     lines = safe.split("\n")
     body = "\n".join([lines[0], *((indent + line) if line else "" for line in lines[1:])])
     closing = f"\n{indent}" if len(lines) > 1 else ""
-    return f'"""{body}{closing}"""'
+    return defused(f'"""{body}{closing}"""')

@@ -15,7 +15,7 @@ import ast
 from graphql import OperationDefinitionNode
 
 from generator.plugins.context_plugin import ContextPlugin
-from generator.plugins.literals import placeholder, substitute
+from generator.plugins.literals import defused, placeholder, substitute
 
 GQL_FUNCTION = "gql"
 KIND = "WIRE_DOCUMENT"
@@ -52,4 +52,4 @@ class WireDocumentPlugin(ContextPlugin):
         inner = indent + "    "
         text = self.context.wire_documents[name].replace("\\", "\\\\")
         body = "\n".join(inner + line if line else "" for line in text.splitlines())
-        return f'"""\n{body}\n{inner}"""'
+        return defused(f'"""\n{body}\n{inner}"""')
