@@ -251,17 +251,18 @@ def test_generated_python_compiles_and_never_runs_schema_text(
     assert field.deprecated == f"Order.status is deprecated: {HOSTILE}"
 
 
-PLACEHOLDER_ATTACK = """\
-type Query {
+CODE = '""" + str(__import__("builtins").__setattr__("PWNED", True)) + """'
+PLACEHOLDER_ATTACK = f"""\
+type Query {{
   "RYE_CODEGEN_FIELDDEPRECATION_0 RYE_CODEGEN_DEPRECATION_Thing RYE_CODEGEN_WIRE_Thing"
-  thing: Thing @deprecated(reason: "\\"\\"\\" + str(__import__(\\"builtins\\").__setattr__(\\"PWNED\\", True)) + \\"\\"\\"")
-}
+  thing: Thing @deprecated(reason: {json.dumps(CODE)})
+}}
 
-type Thing {
+type Thing {{
   "RYE_CODEGEN_FIELDDEPRECATION_0"
   a: String
-  old: String @deprecated(reason: "\\"\\"\\" + str(__import__(\\"builtins\\").__setattr__(\\"PWNED\\", True)) + \\"\\"\\"")
-}
+  old: String @deprecated(reason: {json.dumps(CODE)})
+}}
 """
 
 
