@@ -248,28 +248,39 @@ def _write_tree(files: Mapping[str, str], target: Path, shown_as: str) -> None:
 
 def _refuse_foreign(target: Path, files: Mapping[str, str], shown_as: str) -> None:
     """Never replace a folder holding anything rye-codegen did not write: it would delete
-    someone's files. Ours carry the generated header, or are files we write without one
-    (`py.typed`); a symbolic link is never ours, so nothing is deleted through one."""
+    someone's files."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         what = "a symbolic link" if target.is_symlink() else "a file"
         raise TargetNotOursError(
             f"the target {shown_as} is {what}, not a folder", Location(shown_as)
         )
-    foreign = [
+    foreign = foreign_files(target, files)
+    if foreign:
+        raise TargetNotOursError(
+            foreign_files_message(foreign, shown_as), Location(shown_as), hint=FOREIGN_FILES_HINT
+        )
+
+
+FOREIGN_FILES_HINT = "move them out of the target, or point `target` at a new folder"
+
+
+def foreign_files(target: Path, files: Mapping[str, str]) -> list[str]:
+    """What under `target` rye-codegen did not write. Ours carry the generated header, or are
+    files we write without one (`py.typed`); a symbolic link is never ours, so nothing is
+    deleted through one."""
+    return [
         path.relative_to(target).as_posix()
         for path in _entries(target)
         if not _is_ours(path, path.relative_to(target).as_posix(), files)
     ]
-    if foreign:
-        shown = ", ".join(foreign[:3]) + (
-            f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
-        )
-        raise TargetNotOursError(
-            f"the target {shown_as} holds files rye-codegen did not generate ({shown}); "
-            "generate replaces the whole folder and would delete them",
-            Location(shown_as),
-            hint="move them out of the target, or point `target` at a new folder",
-        )
+
+
+def foreign_files_message(foreign: Sequence[str], shown_as: str) -> str:
+    shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+    return (
+        f"the target {shown_as} holds files rye-codegen did not generate ({shown}); "
+        "generate replaces the whole folder and would delete them"
+    )
 
 
 def _entries(target: Path) -> list[Path]:

@@ -29,9 +29,12 @@ from generator.operations import (
     validate_operations,
 )
 from generator.output import (
+    FOREIGN_FILES_HINT,
     Comparison,
     compare,
     finish_interrupted_writes,
+    foreign_files,
+    foreign_files_message,
     update_tree,
     write_file_atomically,
     write_files_together,
@@ -114,6 +117,21 @@ def check(config: Config, today: date, schema: LoadedSchema | None = None) -> Wr
     if built.files is None:
         return Written(built, None)
     return Written(built, compare(built.files, config.target, config.relative(config.target)))
+
+
+def foreign_files_in_target(config: Config, built: Built) -> Diagnostic | None:
+    """`check` says what `generate` would refuse: a target holding files we did not write."""
+    shown = config.relative(config.target)
+    foreign = foreign_files(config.target, built.files or {})
+    if not foreign:
+        return None
+    return Diagnostic(
+        Severity.ERROR,
+        "target",
+        foreign_files_message(foreign, shown),
+        Location(shown),
+        hint=FOREIGN_FILES_HINT,
+    )
 
 
 def stale_output(comparison: Comparison, shown_as: str, live: bool = False) -> Diagnostic:

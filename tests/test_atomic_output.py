@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,27 @@ def test_a_file_without_the_generated_header_is_never_deleted(project: Project) 
         "rye-codegen did not generate (helpers.py)" in result.stderr
     )
     assert project.tree() == before
+
+
+def test_check_says_what_generate_would_refuse(project: Project) -> None:
+    """Not "would be removed" and a hint to run generate, which then refuses."""
+    (project.root / "generated" / "rye_client" / "helpers.py").write_text("x = 1\n", "utf-8")
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert (
+        "generated/rye_client: error[target]: the target generated/rye_client holds files "
+        "rye-codegen did not generate (helpers.py)" in result.stderr
+    )
+    assert "move them out of the target" in result.stderr
+    assert "would be removed" not in result.stderr
+
+
+def test_check_diff_beside_a_json_document_is_refused(project: Project) -> None:
+    result = project.run("check", "--diff", "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["diagnostics"][0]["message"] == (
+        "--diff and --format json both write to stdout"
+    )
 
 
 def test_a_link_in_the_package_is_refused_and_its_target_kept(

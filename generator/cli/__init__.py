@@ -29,7 +29,12 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
     args = build_parser().parse_args(argv)
     today = today or datetime.now(UTC).date()
     try:
-        return _dispatch(args, today)
+        code = _dispatch(args, today)
+        sys.stdout.flush()  # a reader that went away shows here, not as a traceback at exit
+        return code
+    except BrokenPipeError:  # `rye-codegen ... | head`: nobody is left to tell
+        _silence_stdout()
+        return EXIT_COULD_NOT_RUN
     except RyeCodegenError as error:
         report_findings([error.as_diagnostic()], Output.of(args))
         return EXIT_COULD_NOT_RUN
@@ -82,6 +87,17 @@ def _dispatch(args: argparse.Namespace, today: date) -> int:
     if args.command == "validate":
         return run_validate(args, config, today)
     return run_codegen(args, config, today)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's own flush at exit does not fail too."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (captured in tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
 
 
 def _shown_path(filename: object) -> str:

@@ -128,12 +128,14 @@ def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:
         written = pipeline.generate(config, today)
     else:
         _refuse_live_flags_without_live(args)
+        _refuse_diff_beside_a_document(args)
         live = fetch_live(live_endpoint(args, config)).schema if args.live else None
         written = pipeline.check(config, today, live)
     diagnostics = list(written.built.diagnostics)
     comparison = written.comparison
     if args.command == "check" and comparison is not None and not comparison.clean:
-        diagnostics.append(pipeline.stale_output(comparison, target, live=args.live))
+        foreign = pipeline.foreign_files_in_target(config, written.built)
+        diagnostics.append(foreign or pipeline.stale_output(comparison, target, live=args.live))
         if args.diff:
             sys.stdout.write(comparison.diff)
     report_findings(diagnostics, output)
@@ -151,8 +153,17 @@ def _refuse_live_flags_without_live(args: argparse.Namespace) -> None:
     ]
     if given and not args.live:
         raise ConfigError(
-            f"{', '.join(given)} only apply with --live",
+            f"{', '.join(given)} only {'applies' if len(given) == 1 else 'apply'} with --live",
             hint="add --live to check against the live schema",
+        )
+
+
+def _refuse_diff_beside_a_document(args: argparse.Namespace) -> None:
+    """Both would go to stdout, and the document would no longer parse."""
+    if args.diff and args.format != "text":
+        raise ConfigError(
+            f"--diff and --format {args.format} both write to stdout",
+            hint="run `check --diff` and `check --format ...` separately",
         )
 
 

@@ -53,7 +53,14 @@ def report_findings(diagnostics: Sequence[Diagnostic], output: Output) -> None:
     if output.for_machines:
         sys.stdout.write(RENDERERS[output.format](diagnostics))
         return
-    print_diagnostics([d for d in diagnostics if d.is_error] if output.quiet else diagnostics)
+    if not output.quiet:
+        print_diagnostics(diagnostics)
+        return
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:  # the summary still counts what --quiet hides, so it never undercounts
+        hidden = len(diagnostics) - len(errors)
+        note = f" ({hidden} not shown: --quiet)" if hidden else ""
+        print_diagnostics(errors, summary_line=summary(diagnostics) + note)
 
 
 def progress(message: str, output: Output) -> None:
@@ -61,14 +68,18 @@ def progress(message: str, output: Output) -> None:
         print(message, file=sys.stderr)
 
 
-def print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO | None = None) -> None:
+def print_diagnostics(
+    diagnostics: Sequence[Diagnostic],
+    stream: TextIO | None = None,
+    summary_line: str | None = None,
+) -> None:
     stream = stream or sys.stderr
     colour = _wants_colour(stream)
     for diagnostic in diagnostics:
         text = render(diagnostic)
         print(_coloured(text) if colour else text, file=stream)
     if diagnostics:
-        print(summary(diagnostics), file=stream)
+        print(summary_line or summary(diagnostics), file=stream)
 
 
 def _wants_colour(stream: TextIO) -> bool:
