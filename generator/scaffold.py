@@ -205,16 +205,19 @@ class _Selector:
 
     def _abstract(self, named: GraphQLNamedType, depth: int) -> tuple[SelectionNode, ...]:
         shared: tuple[FieldNode, ...] = ()
-        types_of: dict[str, str] = {}
         if isinstance(named, GraphQLInterfaceType):
             shared = self._fields(named, depth)
-            types_of = {s.name.value: str(named.fields[s.name.value].type) for s in shared}
+        # A member skips only what the interface level already selects. `types_of` fills up
+        # as the fragments are built and is only for spotting conflicts between members:
+        # filtering on it too would drop a name from every member after the first to use it.
+        on_interface = {s.name.value for s in shared}
+        types_of: dict[str, str] = {}
         branches: list[SelectionNode] = []
         for possible in sorted(self.schema.get_possible_types(named), key=lambda t: t.name):  # type: ignore[arg-type]
             own = tuple(
                 _aliased_on_conflict(s, possible, types_of)
                 for s in self._fields(possible, depth)
-                if s.name.value not in types_of
+                if s.name.value not in on_interface  # selected once, above the fragments
             )
             if own:
                 branches.append(
@@ -251,7 +254,10 @@ def _aliased_on_conflict(
     field: FieldNode, parent: GraphQLObjectType, types_of: dict[str, str]
 ) -> FieldNode:
     """`height` is `Int` on one member type and `Int!` on another: two fields of one response
-    key must have one type, so the later one is selected as `<member><Field>: height`."""
+    key must have one type, so the later one is selected as `<member><Field>: height`.
+
+    `types_of` maps each response key taken so far by a member fragment to the type it was
+    taken with; the first member to select a name records it here."""
     name = field.name.value
     type_ = str(parent.fields[name].type)
     if types_of.setdefault(name, type_) == type_:

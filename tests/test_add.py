@@ -14,7 +14,22 @@ from typing import Any
 
 import pydantic
 import pytest
-from graphql import GraphQLSchema, build_schema, parse, print_ast
+from graphql import (
+    FieldNode,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    Undefined,
+    Visitor,
+    build_schema,
+    get_named_type,
+    is_leaf_type,
+    is_non_null_type,
+    parse,
+    print_ast,
+    validate,
+    visit,
+)
 
 from generator.scaffold import ScaffoldOptions, scaffold
 from tests.project import Project
@@ -215,3 +230,153 @@ def test_a_recursive_type_stops_at_the_depth_limit() -> None:
     for depth, names in ((1, 1), (2, 3), (5, 31)):
         text = scaffold(schema, "Query.category", ScaffoldOptions(depth=depth)).text
         assert text.count("name") == names, text
+
+
+# --- fields under a union or an interface ---------------------------------------------------
+
+
+def _fragments(text: str) -> dict[str, list[tuple[str | None, str]]]:
+    """(alias, field name) of each inline fragment's own fields, by its type condition; a
+    type met at several places in the document has its fragments' fields put together."""
+    found: dict[str, list[tuple[str | None, str]]] = {}
+
+    class Fragments(Visitor):
+        def enter_inline_fragment(self, node: InlineFragmentNode, *_: object) -> None:
+            assert node.type_condition is not None
+            found.setdefault(node.type_condition.name.value, []).extend(
+                (s.alias.value if s.alias else None, s.name.value)
+                for s in node.selection_set.selections
+                if isinstance(s, FieldNode)
+            )
+
+    visit(parse(text), Fragments())
+    return found
+
+
+# (coordinate, depth, a member type after the first in sorted order, fields it shares with one)
+SHARED = [
+    (
+        "Query.orderByID",
+        3,
+        "ShopifyStore",
+        {"isShippingRequired", "isSubmitted", "orderId", "shipsToCountries", "store"},
+    ),
+    ("Query.orderByID", 3, "ShopifyLineItem", {"productId", "quantity"}),
+    ("Query.returnByID", 3, "ReturnShopify", {"lineItems", "marketplace", "returnId"}),
+    (
+        "Query.experimentalAffiliateCommission",
+        2,
+        "ExperimentalAffiliateCommissionFinalized",
+        {"commissionAmount", "orderAmount"},
+    ),
+    (
+        "Query.experimentalAffiliateCommission",
+        2,
+        "ExperimentalAffiliateCommissionUpdated",
+        {"commissionAmount", "orderAmount"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("coordinate", "depth", "member", "shared"), SHARED)
+def test_a_member_fragment_keeps_the_fields_an_earlier_member_shares(
+    rye_schema: GraphQLSchema, coordinate: str, depth: int, member: str, shared: set[str]
+) -> None:
+    text = scaffold(rye_schema, coordinate, ScaffoldOptions(depth=depth)).text
+    assert validate(rye_schema, parse(text)) == []
+    fragments = _fragments(text)
+    assert member in fragments, text
+    assert shared <= {name for _, name in fragments[member]}, text
+
+
+@pytest.mark.parametrize("coordinate", sorted({c for c, *_ in SHARED} | {"Query.productByID"}))
+def test_every_member_fragment_selects_each_leaf_field_not_on_the_interface(
+    rye_schema: GraphQLSchema, coordinate: str
+) -> None:
+    """Leaf fields are selected at any depth, so every non-deprecated one without a required
+    argument is either in the member's fragment or selected once above it, on the interface."""
+    text = scaffold(rye_schema, coordinate, ScaffoldOptions()).text
+    missing: list[str] = []
+
+    class Members(Visitor):
+        def enter_inline_fragment(
+            self, node: InlineFragmentNode, _key: object, siblings: tuple[Any, ...], *_: object
+        ) -> None:
+            assert node.type_condition is not None
+            member = rye_schema.get_type(node.type_condition.name.value)
+            assert isinstance(member, GraphQLObjectType)
+            selected = {
+                s.name.value
+                for s in (*siblings, *node.selection_set.selections)
+                if isinstance(s, FieldNode)
+            }
+            missing.extend(
+                f"{member.name}.{name}"
+                for name, field in member.fields.items()
+                if is_leaf_type(get_named_type(field.type))
+                and field.deprecation_reason is None
+                and not any(
+                    is_non_null_type(a.type) and a.default_value is Undefined
+                    for a in field.args.values()
+                )
+                and name not in selected
+            )
+
+    visit(parse(text), Members())
+    assert missing == [], text
+
+
+def test_a_field_of_another_type_in_a_later_member_is_aliased(rye_schema: GraphQLSchema) -> None:
+    """`Image.height` is `Int` on AmazonImage and `Int!` on ShopifyImage (the same for
+    `position` and `width`): ShopifyImage, after AmazonImage, selects them under an alias."""
+    text = scaffold(rye_schema, "Query.productByID", ScaffoldOptions()).text
+    assert validate(rye_schema, parse(text)) == []
+    assert "shopifyImageHeight: height" in text
+    selected = set(_fragments(text)["ShopifyImage"])
+    assert {
+        ("shopifyImageHeight", "height"),
+        ("shopifyImagePosition", "position"),
+        ("shopifyImageWidth", "width"),
+    } <= selected
+    assert (None, "height") in set(_fragments(text)["AmazonImage"])
+
+
+def test_shared_and_conflicting_member_fields_on_a_small_schema() -> None:
+    schema = build_schema(
+        """
+        interface Node { id: ID! }
+        type A implements Node { id: ID! name: String! size: Int }
+        type B implements Node { id: ID! name: String! size: Int! }
+        type C implements Node { id: ID! name: String! size: Int }
+        type Query { node: Node }
+        """
+    )
+    text = scaffold(schema, "Query.node", ScaffoldOptions()).text
+    assert validate(schema, parse(text)) == []
+    assert _fragments(text) == {
+        "A": [(None, "name"), (None, "size")],
+        "B": [(None, "name"), ("bSize", "size")],  # Int! beside A's Int
+        "C": [(None, "name"), (None, "size")],
+    }
+    assert text.count("  id\n") == 1  # on the interface, not again in each fragment
+
+
+def test_scaffolds_with_shared_member_fields_validate_and_generate(
+    tmp_path: Path, rye_schema: GraphQLSchema
+) -> None:
+    project = Project.copy_of_repo(tmp_path)
+    for argv, file_name in (
+        (("Query.orderByID", "--name", "OrderDetails"), "order_details"),
+        (("Query.returnByID",), "return_by_id"),
+        (
+            ("Query.experimentalAffiliateCommission", "--depth", "2"),
+            "experimental_affiliate_commission",
+        ),
+        (("Query.productByID", "--name", "ProductImages"), "product_images"),
+    ):
+        result = project.run("add", *argv, "--no-generate")
+        assert result.exit_code == 0, result.stderr
+        text = (project.root / "queries" / f"{file_name}.graphql").read_text(encoding="utf-8")
+        assert validate(rye_schema, parse(text)) == [], file_name
+    generated = project.run("generate")
+    assert generated.exit_code == 0, generated.stderr
