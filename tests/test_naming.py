@@ -135,6 +135,8 @@ ROWS = [
     ("model", "get_cart", "GetCartGetCartCartCart", "GetCartCartCart"),
     ("model", "get_cart", "GetCartShapeShape", "GetCartShape"),
     ("model", "thing", "ThingThingChild", "ThingChild"),
+    # a repeat that differs in case only: `CartByID` > `cartById`
+    ("model", "cart_by_id", "CartByIDCartByIdCart", "CartByIDCart"),
 ]
 
 

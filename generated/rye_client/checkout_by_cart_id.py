@@ -30,13 +30,13 @@ class CheckoutByCartID(BaseModel):
 class CheckoutByCartIDCheckoutByCartId(BaseModel):
     status: CheckoutStatus
     """The status of the checkout"""
-    orders: list["CheckoutByCartIDCheckoutByCartIdOrders"]
+    orders: list["CheckoutByCartIDOrders"]
     """The list of orders associated with the checkout"""
-    cart: "CheckoutByCartIDCheckoutByCartIdCart"
+    cart: "CheckoutByCartIDCart"
     """The cart associated with the checkout"""
 
 
-class CheckoutByCartIDCheckoutByCartIdOrders(BaseModel):
+class CheckoutByCartIDOrders(BaseModel):
     id: str
     """The unique identifier of the order"""
     status: OrderStatus
@@ -45,11 +45,11 @@ class CheckoutByCartIDCheckoutByCartIdOrders(BaseModel):
         Annotated[
             Union[
                 Annotated[
-                    "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent",
+                    "CheckoutByCartIDOrdersEventsOrderEvent",
                     Tag("CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent"),
                 ],
                 Annotated[
-                    "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderFailedOrderEvent",
+                    "CheckoutByCartIDOrdersEventsOrderFailedOrderEvent",
                     Tag(
                         "CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderFailedOrderEvent"
                     ),
@@ -85,7 +85,7 @@ class CheckoutByCartIDCheckoutByCartIdOrders(BaseModel):
         Annotated[
             Union[
                 Annotated[
-                    "CheckoutByCartIDCheckoutByCartIdOrdersRequiredActionsCompletePaymentChallenge",
+                    "CheckoutByCartIDOrdersRequiredActionsCompletePaymentChallenge",
                     Tag(
                         "CheckoutByCartIDCheckoutByCartIdOrdersRequiredActionsCompletePaymentChallenge"
                     ),
@@ -102,7 +102,7 @@ class CheckoutByCartIDCheckoutByCartIdOrders(BaseModel):
     """Required action that developer needs to perform on the order"""
 
 
-class CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent(BaseModel):
+class CheckoutByCartIDOrdersEventsOrderEvent(BaseModel):
     typename__: Literal[
         "OrderCancelFailedOrderEvent",
         "OrderCancelStartedOrderEvent",
@@ -129,7 +129,7 @@ class CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderEvent(BaseModel):
     """The timestamp when the event was created"""
 
 
-class CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderFailedOrderEvent(BaseModel):
+class CheckoutByCartIDOrdersEventsOrderFailedOrderEvent(BaseModel):
     typename__: Literal["OrderFailedOrderEvent"] = Field(alias="__typename")
     """The name of the current Object type at runtime."""
     id: str
@@ -140,29 +140,27 @@ class CheckoutByCartIDCheckoutByCartIdOrdersEventsOrderFailedOrderEvent(BaseMode
     """The reason for the order failure"""
 
 
-class CheckoutByCartIDCheckoutByCartIdOrdersRequiredActionsCompletePaymentChallenge(
-    BaseModel
-):
+class CheckoutByCartIDOrdersRequiredActionsCompletePaymentChallenge(BaseModel):
     typename__: Literal["CompletePaymentChallenge"] = Field(alias="__typename")
     redirect_url: URL = Field(alias="redirectURL")
 
 
-class CheckoutByCartIDCheckoutByCartIdCart(BaseModel):
+class CheckoutByCartIDCart(BaseModel):
     id: str
     """Cart ID"""
-    buyer_identity: Optional["CheckoutByCartIDCheckoutByCartIdCartBuyerIdentity"] = (
-        Field(alias="buyerIdentity", default=None)
+    buyer_identity: Optional["CheckoutByCartIDCartBuyerIdentity"] = Field(
+        alias="buyerIdentity", default=None
     )
     """The buyer identity to calculate shipping options"""
     stores: list[
         Annotated[
             Union[
                 Annotated[
-                    "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStore",
+                    "CheckoutByCartIDCartStoresAmazonStore",
                     Tag("CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStore"),
                 ],
                 Annotated[
-                    "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStore",
+                    "CheckoutByCartIDCartStoresShopifyStore",
                     Tag("CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStore"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -178,7 +176,7 @@ class CheckoutByCartIDCheckoutByCartIdCart(BaseModel):
     """Collection of stores with added products"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartBuyerIdentity(BaseModel):
+class CheckoutByCartIDCartBuyerIdentity(BaseModel):
     first_name: Optional[str] = Field(alias="firstName")
     """First name of the person or company."""
     last_name: Optional[str] = Field(alias="lastName")
@@ -204,49 +202,47 @@ class CheckoutByCartIDCheckoutByCartIdCartBuyerIdentity(BaseModel):
     """
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStore(BaseModel):
+class CheckoutByCartIDCartStoresAmazonStore(BaseModel):
     typename__: Literal["AmazonStore"] = Field(alias="__typename")
     is_submitted: bool = Field(alias="isSubmitted")
     """True if the store items ended up with a successful checkout"""
     order_id: str = Field(alias="orderId")
     """A unique identifier which will be used for getting information about the order after the cart is submitted"""
-    errors: list["CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrors"]
+    errors: list["CheckoutByCartIDCartStoresAmazonStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Amazon store name"""
-    cart_lines: Optional[
-        list["CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["CheckoutByCartIDCartStoresAmazonStoreCartLines"]] = (
+        Field(alias="cartLines", default=None)
+    )
     """List of Amazon products to purchase"""
     is_shipping_required: bool = Field(alias="isShippingRequired")
     """Indicates whether the store contains digital products only. When `true` means that the store contains only digital products, when `false` means that the store contains at least one physical product."""
-    offer: Optional["CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOffer"]
+    offer: Optional["CheckoutByCartIDCartStoresAmazonStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrors(BaseModel):
+class CheckoutByCartIDCartStoresAmazonStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrorsDetails"
-    ]
+    details: Optional["CheckoutByCartIDCartStoresAmazonStoreErrorsDetails"]
     """Additional error information"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrorsDetails(BaseModel):
+class CheckoutByCartIDCartStoresAmazonStoreErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLines(BaseModel):
+class CheckoutByCartIDCartStoresAmazonStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    product: "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProduct"
+    product: "CheckoutByCartIDCartStoresAmazonStoreCartLinesProduct"
     """Amazon product"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProduct(BaseModel):
+class CheckoutByCartIDCartStoresAmazonStoreCartLinesProduct(BaseModel):
     """A product from Amazon"""
 
     title: str
@@ -261,30 +257,22 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProduct(Base
     """Product ASIN"""
     description: str
     """Description of the product"""
-    images: list[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductImages"
-    ]
+    images: list["CheckoutByCartIDCartStoresAmazonStoreCartLinesProductImages"]
     """List of images for an amazon product"""
-    price: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductPrice"
-    ]
+    price: Optional["CheckoutByCartIDCartStoresAmazonStoreCartLinesProductPrice"]
     """Price for an Amazon product item"""
     is_available: bool = Field(alias="isAvailable")
     """Specifies whether the product is available in-stock"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductImages(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresAmazonStoreCartLinesProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: URL
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductPrice(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresAmazonStoreCartLinesProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     display_value: str = Field(alias="displayValue")
@@ -295,46 +283,34 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProductPrice
     """The amount of money this product costs. For USD a multiplied by 100 to avoid floating point errors"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOffer(BaseModel):
-    errors: Optional[
-        list["CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferErrors"]
-    ] = None
+class CheckoutByCartIDCartStoresAmazonStoreOffer(BaseModel):
+    errors: Optional[list["CheckoutByCartIDCartStoresAmazonStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferSubtotal"
-    ] = None
+    subtotal: Optional["CheckoutByCartIDCartStoresAmazonStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferMargin"
-    ] = None
+    margin: Optional["CheckoutByCartIDCartStoresAmazonStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list[
-            "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethods"
-        ]
+        list["CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferErrors(BaseModel):
+class CheckoutByCartIDCartStoresAmazonStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferErrorsDetails"
-    ]
+    details: Optional["CheckoutByCartIDCartStoresAmazonStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferErrorsDetails(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresAmazonStoreOfferErrorsDetails(BaseModel):
     product_ids: Optional[list[str]] = Field(alias="productIds")
     """The product IDs associated with the offer error from the metadata of the order"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferSubtotal(BaseModel):
+class CheckoutByCartIDCartStoresAmazonStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -345,7 +321,7 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferSubtotal(BaseMod
     """The currency this product is priced in"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferMargin(BaseModel):
+class CheckoutByCartIDCartStoresAmazonStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -356,30 +332,20 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferMargin(BaseModel
     """The currency this product is priced in"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethods(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -390,9 +356,7 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsP
     """The currency this product is priced in"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -403,9 +367,7 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsT
     """The currency this product is priced in"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -416,50 +378,48 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethodsT
     """The currency this product is priced in"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStore(BaseModel):
+class CheckoutByCartIDCartStoresShopifyStore(BaseModel):
     typename__: Literal["ShopifyStore"] = Field(alias="__typename")
-    errors: list["CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrors"]
+    errors: list["CheckoutByCartIDCartStoresShopifyStoreErrors"]
     """Contains errors related to a specific store"""
     store: str
     """Shopify store name"""
-    cart_lines: Optional[
-        list["CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLines"]
-    ] = Field(alias="cartLines", default=None)
+    cart_lines: Optional[list["CheckoutByCartIDCartStoresShopifyStoreCartLines"]] = (
+        Field(alias="cartLines", default=None)
+    )
     """List of Shopify products to purchase"""
-    offer: Optional["CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOffer"]
+    offer: Optional["CheckoutByCartIDCartStoresShopifyStoreOffer"]
     """Information about taxes, prices and shipping methods"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrors(BaseModel):
+class CheckoutByCartIDCartStoresShopifyStoreErrors(BaseModel):
     code: StoreErrorCode
     """Error code"""
     message: str
     """Error message related to the Store"""
-    details: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrorsDetails"
-    ]
+    details: Optional["CheckoutByCartIDCartStoresShopifyStoreErrorsDetails"]
     """Additional error information"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrorsDetails(BaseModel):
+class CheckoutByCartIDCartStoresShopifyStoreErrorsDetails(BaseModel):
     variant_ids: Optional[list[Optional[str]]] = Field(alias="variantIds")
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLines(BaseModel):
+class CheckoutByCartIDCartStoresShopifyStoreCartLines(BaseModel):
     quantity: int
     """Number of products"""
-    variant: "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariant"
+    variant: "CheckoutByCartIDCartStoresShopifyStoreCartLinesVariant"
     """Shopify variant full data, missing fields taken from product"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariant(BaseModel):
+class CheckoutByCartIDCartStoresShopifyStoreCartLinesVariant(BaseModel):
     """Variant of a single Shopify product. Note only a variant can be checked out, not the main product"""
 
     title: str
     """Title of a Shopify product variant"""
     name: str
     """Product variant name. Usually a combination of the product name and variant title"""
-    image: "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariantImage"
+    image: "CheckoutByCartIDCartStoresShopifyStoreCartLinesVariantImage"
     """Image of a Shopify product variant"""
     price: str
     """Current price of the product"""
@@ -467,55 +427,41 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariant(Bas
     """Whether this variant is available in stock"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariantImage(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresShopifyStoreCartLinesVariantImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: URL
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOffer(BaseModel):
-    errors: Optional[
-        list["CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferErrors"]
-    ] = None
+class CheckoutByCartIDCartStoresShopifyStoreOffer(BaseModel):
+    errors: Optional[list["CheckoutByCartIDCartStoresShopifyStoreOfferErrors"]] = None
     """Offer errors"""
-    subtotal: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferSubtotal"
-    ] = None
+    subtotal: Optional["CheckoutByCartIDCartStoresShopifyStoreOfferSubtotal"] = None
     """The subtotal of the product"""
-    margin: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferMargin"
-    ] = None
+    margin: Optional["CheckoutByCartIDCartStoresShopifyStoreOfferMargin"] = None
     """The margin of the product"""
     shipping_methods: Optional[
-        list[
-            "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethods"
-        ]
+        list["CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethods"]
     ] = Field(alias="shippingMethods", default=None)
     """List of shipping methods with label and calculated prices"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferErrors(BaseModel):
+class CheckoutByCartIDCartStoresShopifyStoreOfferErrors(BaseModel):
     code: OfferErrorCode
     """The error code associated with the offer error"""
     message: str
     """A human-readable error message"""
-    details: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferErrorsDetails"
-    ]
+    details: Optional["CheckoutByCartIDCartStoresShopifyStoreOfferErrorsDetails"]
     """Additional details about the offer error"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferErrorsDetails(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresShopifyStoreOfferErrorsDetails(BaseModel):
     variant_ids: Optional[list[str]] = Field(alias="variantIds")
     """The variant IDs associated with the offer error from the metadata of the order"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferSubtotal(BaseModel):
+class CheckoutByCartIDCartStoresShopifyStoreOfferSubtotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -526,7 +472,7 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferSubtotal(BaseMo
     """The currency this product is priced in"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferMargin(BaseModel):
+class CheckoutByCartIDCartStoresShopifyStoreOfferMargin(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -537,30 +483,20 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferMargin(BaseMode
     """The currency this product is priced in"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethods(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethods(BaseModel):
     id: str
     """The ID of the shipping method"""
     label: str
     """The label or name of the shipping method"""
-    price: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsPrice"
-    ]
+    price: Optional["CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethodsPrice"]
     """The price of the products"""
-    taxes: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsTaxes"
-    ]
+    taxes: Optional["CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethodsTaxes"]
     """The taxes associated with the products"""
-    total: Optional[
-        "CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsTotal"
-    ]
+    total: Optional["CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethodsTotal"]
     """The total cost of the products (including price and taxes)"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsPrice(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethodsPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -571,9 +507,7 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethods
     """The currency this product is priced in"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsTaxes(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethodsTaxes(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -584,9 +518,7 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethods
     """The currency this product is priced in"""
 
 
-class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethodsTotal(
-    BaseModel
-):
+class CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -599,19 +531,19 @@ class CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethods
 
 CheckoutByCartID.model_rebuild()
 CheckoutByCartIDCheckoutByCartId.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdOrders.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCart.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStore.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreErrors.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLines.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOffer.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferErrors.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStore.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreErrors.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLines.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOffer.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferErrors.model_rebuild()
-CheckoutByCartIDCheckoutByCartIdCartStoresShopifyStoreOfferShippingMethods.model_rebuild()
+CheckoutByCartIDOrders.model_rebuild()
+CheckoutByCartIDCart.model_rebuild()
+CheckoutByCartIDCartStoresAmazonStore.model_rebuild()
+CheckoutByCartIDCartStoresAmazonStoreErrors.model_rebuild()
+CheckoutByCartIDCartStoresAmazonStoreCartLines.model_rebuild()
+CheckoutByCartIDCartStoresAmazonStoreCartLinesProduct.model_rebuild()
+CheckoutByCartIDCartStoresAmazonStoreOffer.model_rebuild()
+CheckoutByCartIDCartStoresAmazonStoreOfferErrors.model_rebuild()
+CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
+CheckoutByCartIDCartStoresShopifyStore.model_rebuild()
+CheckoutByCartIDCartStoresShopifyStoreErrors.model_rebuild()
+CheckoutByCartIDCartStoresShopifyStoreCartLines.model_rebuild()
+CheckoutByCartIDCartStoresShopifyStoreCartLinesVariant.model_rebuild()
+CheckoutByCartIDCartStoresShopifyStoreOffer.model_rebuild()
+CheckoutByCartIDCartStoresShopifyStoreOfferErrors.model_rebuild()
+CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

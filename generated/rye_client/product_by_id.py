@@ -17,16 +17,13 @@ class ProductByID(BaseModel):
     product_by_id: Optional[
         Annotated[
             Union[
+                Annotated["ProductByIDProduct", Tag("ProductByIDProductByIdProduct")],
                 Annotated[
-                    "ProductByIDProductByIdProduct",
-                    Tag("ProductByIDProductByIdProduct"),
-                ],
-                Annotated[
-                    "ProductByIDProductByIdAmazonProduct",
+                    "ProductByIDAmazonProduct",
                     Tag("ProductByIDProductByIdAmazonProduct"),
                 ],
                 Annotated[
-                    "ProductByIDProductByIdShopifyProduct",
+                    "ProductByIDShopifyProduct",
                     Tag("ProductByIDProductByIdShopifyProduct"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -43,7 +40,7 @@ class ProductByID(BaseModel):
     """Get a single product by ID"""
 
 
-class ProductByIDProductByIdProduct(BaseModel):
+class ProductByIDProduct(BaseModel):
     """Common Product interface implemented across different marketplace products"""
 
     typename__: Literal["Product"] = Field(alias="__typename")
@@ -55,18 +52,18 @@ class ProductByIDProductByIdProduct(BaseModel):
     url: URL
     is_available: bool = Field(alias="isAvailable")
     tags: list[str]
-    images: list["ProductByIDProductByIdProductImages"]
-    price: Optional["ProductByIDProductByIdProductPrice"]
+    images: list["ProductByIDProductImages"]
+    price: Optional["ProductByIDProductPrice"]
 
 
-class ProductByIDProductByIdProductImages(BaseModel):
+class ProductByIDProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: URL
 
 
-class ProductByIDProductByIdProductPrice(BaseModel):
+class ProductByIDProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -77,7 +74,7 @@ class ProductByIDProductByIdProductPrice(BaseModel):
     """Price formatted for display"""
 
 
-class ProductByIDProductByIdAmazonProduct(BaseModel):
+class ProductByIDAmazonProduct(BaseModel):
     """Common Product interface implemented across different marketplace products"""
 
     typename__: Literal["AmazonProduct"] = Field(alias="__typename")
@@ -89,15 +86,15 @@ class ProductByIDProductByIdAmazonProduct(BaseModel):
     url: URL
     is_available: bool = Field(alias="isAvailable")
     tags: list[str]
-    images: list["ProductByIDProductByIdAmazonProductImages"]
-    price: Optional["ProductByIDProductByIdAmazonProductPrice"]
+    images: list["ProductByIDAmazonProductImages"]
+    price: Optional["ProductByIDAmazonProductPrice"]
     asin: Optional[str] = Field(alias="ASIN", default=None)
     """Amazon's canonical product ID. Learn more about it here: https://www.repricerexpress.com/amazon-asin/"""
     title_excluding_variant_name: Optional[str] = Field(
         alias="titleExcludingVariantName", default=None
     )
     """Amazon title minus any additional context of the variant"""
-    categories: Optional[list["ProductByIDProductByIdAmazonProductCategories"]] = None
+    categories: Optional[list["ProductByIDAmazonProductCategories"]] = None
     """List of categories to which the product belongs"""
     feature_bullets: Optional[list[str]] = Field(alias="featureBullets", default=None)
     """Amazon summary bullets about the product, found next to the product image."""
@@ -105,11 +102,9 @@ class ProductByIDProductByIdAmazonProduct(BaseModel):
     """Total number of rating for this item. Different from reviews which have a review associated with them."""
     reviews_total: Optional[int] = Field(alias="reviewsTotal", default=None)
     """Total number of reviews for this item"""
-    variants: Optional[list["ProductByIDProductByIdAmazonProductVariants"]] = None
+    variants: Optional[list["ProductByIDAmazonProductVariants"]] = None
     """Product variants such as the different colors or sizes of a product"""
-    specifications: Optional[
-        list["ProductByIDProductByIdAmazonProductSpecifications"]
-    ] = None
+    specifications: Optional[list["ProductByIDAmazonProductSpecifications"]] = None
     """List of specifications describing the product"""
     color: Optional[str] = None
     """Product color"""
@@ -125,14 +120,14 @@ class ProductByIDProductByIdAmazonProduct(BaseModel):
     """Model number from the manufacturer. Example: SDSQUAR-128G-GN6MA"""
 
 
-class ProductByIDProductByIdAmazonProductImages(BaseModel):
+class ProductByIDAmazonProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: URL
 
 
-class ProductByIDProductByIdAmazonProductPrice(BaseModel):
+class ProductByIDAmazonProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -143,7 +138,7 @@ class ProductByIDProductByIdAmazonProductPrice(BaseModel):
     """Price formatted for display"""
 
 
-class ProductByIDProductByIdAmazonProductCategories(BaseModel):
+class ProductByIDAmazonProductCategories(BaseModel):
     """Product category for the Amazon item. These are dynamic and can change over time"""
 
     name: str
@@ -152,7 +147,7 @@ class ProductByIDProductByIdAmazonProductCategories(BaseModel):
     """Link the the product category"""
 
 
-class ProductByIDProductByIdAmazonProductVariants(BaseModel):
+class ProductByIDAmazonProductVariants(BaseModel):
     """Common Variant interface implemented across different marketplace products"""
 
     typename__: str = Field(alias="__typename")
@@ -160,11 +155,11 @@ class ProductByIDProductByIdAmazonProductVariants(BaseModel):
     image: Annotated[
         Union[
             Annotated[
-                "ProductByIDProductByIdAmazonProductVariantsImage",
+                "ProductByIDAmazonProductVariantsImage",
                 Tag("ProductByIDProductByIdAmazonProductVariantsImageImage"),
             ],
             Annotated[
-                "ProductByIDProductByIdAmazonProductVariantsImageAmazonImage",
+                "ProductByIDAmazonProductVariantsImageAmazonImage",
                 Tag("ProductByIDProductByIdAmazonProductVariantsImageAmazonImage"),
             ],
             Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -179,14 +174,14 @@ class ProductByIDProductByIdAmazonProductVariants(BaseModel):
     ]
 
 
-class ProductByIDProductByIdAmazonProductVariantsImage(BaseModel):
+class ProductByIDAmazonProductVariantsImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: Literal["Image", "ShopifyImage"] = Field(alias="__typename")
     url: URL
 
 
-class ProductByIDProductByIdAmazonProductVariantsImageAmazonImage(BaseModel):
+class ProductByIDAmazonProductVariantsImageAmazonImage(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: Literal["AmazonImage"] = Field(alias="__typename")
@@ -199,7 +194,7 @@ class ProductByIDProductByIdAmazonProductVariantsImageAmazonImage(BaseModel):
     """Height of the image in pixels"""
 
 
-class ProductByIDProductByIdAmazonProductSpecifications(BaseModel):
+class ProductByIDAmazonProductSpecifications(BaseModel):
     """Product specification"""
 
     name: str
@@ -208,7 +203,7 @@ class ProductByIDProductByIdAmazonProductSpecifications(BaseModel):
     """Value of the specification. Example: '8 GB'"""
 
 
-class ProductByIDProductByIdShopifyProduct(BaseModel):
+class ProductByIDShopifyProduct(BaseModel):
     """Common Product interface implemented across different marketplace products"""
 
     typename__: Literal["ShopifyProduct"] = Field(alias="__typename")
@@ -220,8 +215,8 @@ class ProductByIDProductByIdShopifyProduct(BaseModel):
     url: URL
     is_available: bool = Field(alias="isAvailable")
     tags: list[str]
-    images: list["ProductByIDProductByIdShopifyProductImages"]
-    price: Optional["ProductByIDProductByIdShopifyProductPrice"]
+    images: list["ProductByIDShopifyProductImages"]
+    price: Optional["ProductByIDShopifyProductPrice"]
     description_html: Optional[str] = Field(alias="descriptionHTML", default=None)
     """Raw HTML of the product page"""
     collection_handle: Optional[str] = Field(alias="collectionHandle", default=None)
@@ -242,14 +237,14 @@ class ProductByIDProductByIdShopifyProduct(BaseModel):
     """Store URL"""
 
 
-class ProductByIDProductByIdShopifyProductImages(BaseModel):
+class ProductByIDShopifyProductImages(BaseModel):
     """Common Image interface implemented across different image fields"""
 
     typename__: str = Field(alias="__typename")
     url: URL
 
 
-class ProductByIDProductByIdShopifyProductPrice(BaseModel):
+class ProductByIDShopifyProductPrice(BaseModel):
     """Price contains all the data necessary to calculate and display cost of a product"""
 
     value: int
@@ -261,7 +256,7 @@ class ProductByIDProductByIdShopifyProductPrice(BaseModel):
 
 
 ProductByID.model_rebuild()
-ProductByIDProductByIdProduct.model_rebuild()
-ProductByIDProductByIdAmazonProduct.model_rebuild()
-ProductByIDProductByIdAmazonProductVariants.model_rebuild()
-ProductByIDProductByIdShopifyProduct.model_rebuild()
+ProductByIDProduct.model_rebuild()
+ProductByIDAmazonProduct.model_rebuild()
+ProductByIDAmazonProductVariants.model_rebuild()
+ProductByIDShopifyProduct.model_rebuild()

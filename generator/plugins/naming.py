@@ -419,11 +419,13 @@ def short_class_names(module: ast.Module, top: str) -> dict[str, str]:
 
 
 def _drop_repeats(segments: Sequence[str]) -> Iterator[str]:
-    previous = None
+    """Case aside: `ProductByID` > `productById` repeats itself as much as `CancelOrder` >
+    `cancelOrder` does, and the first spelling, the operation's, is kept."""
+    previous: str | None = None
     for segment in segments:
-        if segment != previous:
+        if previous is None or segment.lower() != previous.lower():
             yield segment
-        previous = segment
+            previous = segment
 
 
 # --- renaming inside the AST -------------------------------------------------------------

@@ -12,6 +12,7 @@ from .cancel_order import (
     CancelOrderResultCancelAmazonOrderResult,
     CancelOrderResultCancelShopifyOrderResult,
 )
+from .cart_by_id import CartByID, CartByIDCart, CartByIDCartById
 from .class_ import Class, ClassGetCart
 from .client import Client
 from .enums import Annotated_, Any_, Enum_, List, Literal_, Optional__, Union_
@@ -53,6 +54,9 @@ __all__ = [
     "CancelOrderCancelOrder",
     "CancelOrderResultCancelAmazonOrderResult",
     "CancelOrderResultCancelShopifyOrderResult",
+    "CartByID",
+    "CartByIDCart",
+    "CartByIDCartById",
     "Class",
     "ClassGetCart",
     "Client",

@@ -9,6 +9,7 @@ from ._transport import RequestOptions
 from .async_base_client import AsyncBaseClient
 from .base_model import UNSET, UnsetType
 from .cancel_order import CancelOrder
+from .cart_by_id import CartByID
 from .class_ import Class
 from .enums import Enum_
 from .get_cart import GetCart
@@ -50,6 +51,24 @@ class AsyncClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return self.validate_result(CancelOrder, data)
+
+    async def cart_by_id(self, id_: str, **kwargs: Unpack[RequestOptions]) -> CartByID:
+        """Operation `CartByID` (query) from `queries/cart_by_id.graphql`."""
+        query = gql("""
+            query CartByID($id: ID!) {
+              cartById: getCart(id: $id) {
+                cart {
+                  id
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id_}
+        response = await self.execute(
+            query=query, operation_name="CartByID", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return self.validate_result(CartByID, data)
 
     async def get_cart(self, id_: str, **kwargs: Unpack[RequestOptions]) -> GetCart:
         """Operation `GetCart` (query) from `queries/get_cart.graphql`."""

@@ -19,9 +19,9 @@ from .exceptions import (
 from .forward_compatible import ForwardCompatibleEnum, UnknownType
 from .product_by_id import (
     ProductByID,
-    ProductByIDProductByIdAmazonProduct,
-    ProductByIDProductByIdProduct,
-    ProductByIDProductByIdShopifyProduct,
+    ProductByIDAmazonProduct,
+    ProductByIDProduct,
+    ProductByIDShopifyProduct,
 )
 from .scalars import URL, Percentage, Time
 
@@ -38,9 +38,9 @@ __all__ = [
     "InvalidResponseError",
     "Percentage",
     "ProductByID",
-    "ProductByIDProductByIdAmazonProduct",
-    "ProductByIDProductByIdProduct",
-    "ProductByIDProductByIdShopifyProduct",
+    "ProductByIDAmazonProduct",
+    "ProductByIDProduct",
+    "ProductByIDShopifyProduct",
     "RequestOptions",
     "ResponseValidationError",
     "RetryPolicy",

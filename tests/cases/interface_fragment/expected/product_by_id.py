@@ -15,16 +15,13 @@ class ProductByID(BaseModel):
     product_by_id: Optional[
         Annotated[
             Union[
+                Annotated["ProductByIDProduct", Tag("ProductByIDProductByIdProduct")],
                 Annotated[
-                    "ProductByIDProductByIdProduct",
-                    Tag("ProductByIDProductByIdProduct"),
-                ],
-                Annotated[
-                    "ProductByIDProductByIdAmazonProduct",
+                    "ProductByIDAmazonProduct",
                     Tag("ProductByIDProductByIdAmazonProduct"),
                 ],
                 Annotated[
-                    "ProductByIDProductByIdShopifyProduct",
+                    "ProductByIDShopifyProduct",
                     Tag("ProductByIDProductByIdShopifyProduct"),
                 ],
                 Annotated[UnknownType, Tag(UNKNOWN_TAG)],
@@ -40,7 +37,7 @@ class ProductByID(BaseModel):
     ] = Field(alias="productByID")
 
 
-class ProductByIDProductByIdProduct(BaseModel):
+class ProductByIDProduct(BaseModel):
     """A product of any marketplace."""
 
     typename__: Literal["Product"] = Field(alias="__typename")
@@ -48,7 +45,7 @@ class ProductByIDProductByIdProduct(BaseModel):
     title: str
 
 
-class ProductByIDProductByIdAmazonProduct(BaseModel):
+class ProductByIDAmazonProduct(BaseModel):
     """A product of any marketplace."""
 
     typename__: Literal["AmazonProduct"] = Field(alias="__typename")
@@ -57,7 +54,7 @@ class ProductByIDProductByIdAmazonProduct(BaseModel):
     asin: Optional[str] = Field(alias="ASIN", default=None)
 
 
-class ProductByIDProductByIdShopifyProduct(BaseModel):
+class ProductByIDShopifyProduct(BaseModel):
     """A product of any marketplace."""
 
     typename__: Literal["ShopifyProduct"] = Field(alias="__typename")
