@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import decimal
 import importlib
 import inspect
 import shutil
@@ -375,3 +376,31 @@ def test_an_operation_named_like_a_package_module_is_a_located_finding(
         f"queries/clash.graphql:1:7: error[op-name-clash]: operation {module} cannot become a "
         f"client method: `{module}.py` is a module of the generated package itself"
     ) in result.stderr
+
+
+def test_an_enum_named_like_a_configured_scalar_type_is_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Money = "decimal.Decimal"` imports `Decimal` where an `enum Decimal` also lives: the
+    enum gets another name, so a Money value never parses as the enum."""
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "schema.graphql").write_text(
+        "scalar Money\nenum Decimal { NEW OLD }\n"
+        "type Query { price: Money!  kind: Decimal!  byKind(kind: Decimal!): Money }\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "queries" / "price.graphql").write_text(
+        "query Price($kind: Decimal!) { price kind byKind(kind: $kind) }\n", encoding="utf-8"
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.rye-codegen]\nschema = "schema.graphql"\nqueries = "queries"\n'
+        'target = "out/scalar_clash"\n\n[tool.rye-codegen.scalars]\nMoney = "decimal.Decimal"\n',
+        encoding="utf-8",
+    )
+    result = Project(tmp_path).run("generate")
+    assert result.exit_code == 0, result.stderr
+    monkeypatch.syspath_prepend(str(tmp_path / "out"))
+    price = importlib.import_module("scalar_clash.price")
+    parsed = price.Price.model_validate({"price": "1.5", "kind": "NEW", "byKind": None})
+    assert type(parsed.price) is decimal.Decimal and parsed.price == decimal.Decimal("1.5")
+    assert isinstance(parsed.kind, Enum) and parsed.kind.value == "NEW"

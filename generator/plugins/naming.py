@@ -15,7 +15,8 @@ this plugin fixes what it still gets wrong, each rule at the hook where the name
   Values keep their GraphQL spelling;
 - enum and input types named like a keyword, a builtin type, or a name the generated modules
   import or the package exports (`BaseModel`, `Field`, `Optional`, `Any`, `Enum`, `Client`, an
-  operation's result model, ...) get a `_`, in every module that names them;
+  operation's result model, a configured scalar's type such as `Decimal`, ...) get a `_`, in
+  every module that names them;
 - an operation whose result model would be named like a keyword or such a name (`None`,
   `Optional`) gets a `_` on the model, everywhere it is named;
 - stutter-free result models (`short_names = true` in [tool.rye-codegen], the default): a
@@ -56,6 +57,7 @@ from graphql import (
 )
 from pydantic import BaseModel
 
+from generator.config import ScalarMapping
 from generator.plugins.context_plugin import ContextPlugin
 from generator.plugins.runtime_clients import CLIENT_NAMES
 
@@ -116,7 +118,9 @@ class NamingPlugin(ContextPlugin):
         super().__init__(schema, config_dict)
         tops = [str_to_pascal_case(name) for name in self.context.operations]
         self.tops = {top: safe_name(top, {*tops}) for top in tops if is_reserved(top)}
-        self.types = type_names(schema, {*tops, *self.tops.values()})
+        self.types = type_names(
+            schema, {*tops, *self.tops.values()}, scalar_imports(self.context.scalars)
+        )
         self.input_fields = input_field_names(schema)
         self.members = {
             enum.name: enum_member_names(enum.values)
@@ -328,16 +332,26 @@ def safe_name(name: str, taken: set[str]) -> str:
     return name
 
 
-def type_names(schema: GraphQLSchema, result_models: set[str]) -> dict[str, str]:
-    """Enum and input types that need another Python name: {GraphQL name: Python name}."""
-    taken = set(schema.type_map) | result_models
+def type_names(
+    schema: GraphQLSchema, result_models: set[str], imported: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Enum and input types that need another Python name: {GraphQL name: Python name}.
+    `imported` are the names the configured scalars import into the same modules."""
+    taken = set(schema.type_map) | result_models | imported
     return {
         name: safe_name(name, taken)
         for name, type_ in sorted(schema.type_map.items())
         if isinstance(type_, GraphQLEnumType | GraphQLInputObjectType)
         and not name.startswith("__")
-        and (is_reserved(name) or name in result_models)
+        and (is_reserved(name) or name in result_models or name in imported)
     }
+
+
+def scalar_imports(scalars: Mapping[str, ScalarMapping]) -> frozenset[str]:
+    """`Decimal` for `decimal.Decimal`: what a custom scalar's type, parse and serialize
+    functions are imported as in the modules that use them."""
+    paths = (p for m in scalars.values() for p in (m.type, m.parse, m.serialize) if p)
+    return frozenset(path.rpartition(".")[2] for path in paths)
 
 
 def input_field_names(schema: GraphQLSchema) -> dict[int, str]:
