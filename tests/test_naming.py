@@ -404,3 +404,50 @@ def test_an_enum_named_like_a_configured_scalar_type_is_renamed(
     parsed = price.Price.model_validate({"price": "1.5", "kind": "NEW", "byKind": None})
     assert type(parsed.price) is decimal.Decimal and parsed.price == decimal.Decimal("1.5")
     assert isinstance(parsed.kind, Enum) and parsed.kind.value == "NEW"
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        *(
+            (n, f"its method `{m}` would replace the client's own")
+            for n, m in [
+                ("Execute", "execute"),
+                ("GetData", "get_data"),
+                ("ValidateResult", "validate_result"),
+                ("Close", "close"),
+                ("Aclose", "aclose"),
+                ("Url", "url"),
+                ("Headers", "headers"),
+                ("HttpClient", "http_client"),
+                ("Retry", "retry"),
+                ("Deprecated", "deprecated"),
+                ("URL", "url"),
+            ]
+        ),
+        *(
+            (n, f"its result model would be named like the runtime's `{n}`")
+            for n in [
+                "UnknownType",
+                "Time",
+                "UnsetType",
+            ]
+        ),
+        ("_", "it gives no name for its result model"),
+    ],
+)
+def test_an_operation_named_like_the_runtime_is_a_located_finding(
+    tmp_path: Path, name: str, why: str
+) -> None:
+    """Such a method would override the client's own (`execute`), or its model shadow a runtime
+    class (`UnknownType`): the package would not import, or fail at run time."""
+    project = Project.copy_of_repo(tmp_path)
+    (project.root / "queries" / "clash.graphql").write_text(
+        f"query {name} {{\n  environmentToken {{\n    token\n  }}\n}}\n", encoding="utf-8"
+    )
+    result = project.run("validate")
+    assert result.exit_code == 1, result.stderr
+    assert (
+        f"queries/clash.graphql:1:7: error[op-name-clash]: operation {name} cannot become a "
+        f"client method: {why}"
+    ) in result.stderr

@@ -8,19 +8,51 @@ other hard name is given a working Python name by generator/plugins/naming.py.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ariadne_codegen.utils import process_name
+from ariadne_codegen.utils import process_name, str_to_pascal_case
 from graphql import Node
 
 from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at
 from generator.operations import Operation
 
+RUNTIME = Path(__file__).parent.parent / "runtime"
 # The runtime we ship into every package (generator/runtime/), by module name.
-RUNTIME_MODULES = frozenset(
-    path.stem for path in (Path(__file__).parent.parent / "runtime").glob("*.py")
-)
+RUNTIME_MODULES = frozenset(path.stem for path in RUNTIME.glob("*.py"))
+
+
+def _runtime_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(the runtime's module-level names, the members of its client classes), read from its
+    source so a name added there is covered here too."""
+    module_names: set[str] = set()
+    members: set[str] = set()
+    for path in RUNTIME.glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef | ast.FunctionDef):
+                module_names.add(node.name)
+            if isinstance(node, ast.ClassDef) and node.name.endswith("BaseClient"):
+                members |= _class_members(node)
+    return frozenset(module_names), frozenset(members)
+
+
+def _class_members(node: ast.ClassDef) -> set[str]:
+    """Methods, and attributes set on `self`: a generated method of that name overrides one."""
+    names = {n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute) and isinstance(child.ctx, ast.Store):
+            if isinstance(child.value, ast.Name) and child.value.id == "self":
+                names.add(child.attr)
+    return names
+
+
+_RUNTIME_MODULE_NAMES, CLIENT_MEMBERS = _runtime_names()
+# ariadne-codegen's base_model.py, which the package ships beside ours.
+RUNTIME_NAMES = _RUNTIME_MODULE_NAMES | {"UnsetType", "UNSET", "Upload"}
+# Used in the client class body itself (a decorator): a method of that name would replace it
+# for every method defined after it.
+CLASS_BODY_NAMES = frozenset({"deprecated"})
 PACKAGE_MODULES = RUNTIME_MODULES | {
     "client",
     "async_client",
@@ -46,8 +78,15 @@ def _module_clashes(operations: Iterable[Operation]) -> Iterator[Diagnostic]:
     seen: dict[str, Operation] = {}
     for operation in operations:
         name = module_name(operation.name)
+        model = str_to_pascal_case(operation.name)
         if name in PACKAGE_MODULES:
             yield _clash(operation, f"`{name}.py` is a module of the generated package itself")
+        elif name in CLIENT_MEMBERS | CLASS_BODY_NAMES:
+            yield _clash(operation, f"its method `{name}` would replace the client's own")
+        elif model in RUNTIME_NAMES:
+            yield _clash(operation, f"its result model would be named like the runtime's `{model}`")
+        elif not model:
+            yield _clash(operation, "it gives no name for its result model")
         elif not name.isidentifier():
             yield _clash(operation, f"it gives no usable Python name (`{name}`)")
         elif name in seen and seen[name].name == operation.name:
