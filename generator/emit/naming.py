@@ -40,11 +40,12 @@ def _runtime_names() -> tuple[frozenset[str], frozenset[str]]:
 def _class_members(node: ast.ClassDef) -> set[str]:
     """Methods, and attributes set on `self`: a generated method of that name overrides one."""
     names = {n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
-    for child in ast.walk(node):
-        if isinstance(child, ast.Attribute) and isinstance(child.ctx, ast.Store):
-            if isinstance(child.value, ast.Name) and child.value.id == "self":
-                names.add(child.attr)
-    return names
+    stored = (n for n in ast.walk(node) if isinstance(n, ast.Attribute))
+    return names | {
+        n.attr
+        for n in stored
+        if isinstance(n.ctx, ast.Store) and isinstance(n.value, ast.Name) and n.value.id == "self"
+    }
 
 
 _RUNTIME_MODULE_NAMES, CLIENT_MEMBERS = _runtime_names()
