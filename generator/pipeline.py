@@ -8,11 +8,12 @@ Every stage hands the next an immutable value; findings travel as `Diagnostic`s,
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from graphql import get_location
+from graphql import DocumentNode, OperationDefinitionNode, Source, get_location, parse
 
 from generator.config import Config
 from generator.coordinates import schema_coordinates
@@ -23,6 +24,8 @@ from generator.emit.context import REGENERATE_COMMAND
 from generator.errors import RyeCodegenError
 from generator.live import lock_path
 from generator.operations import (
+    OPERATION_SUFFIXES,
+    Operation,
     OperationSet,
     find_operation_files,
     parse_files,
@@ -220,16 +223,14 @@ def _deprecated_refusal(made: Scaffold, config: Config) -> ScaffoldError:
 
 
 def _refuse_taken_name(config: Config, made: Scaffold, path: Path) -> None:
-    """Operation names are unique across queries/: another file holding the name is an error
-    `generate` would report only after writing."""
-    if not config.queries.is_dir():
-        return
+    """Operation names are unique across queries/, and must make a client method and module
+    of their own: what `generate` would report only after the file is written."""
     files = [
         p
-        for p in find_operation_files(config.queries, config.relative(config.queries))
-        if p.resolve() != path.resolve()
+        for p in config.queries.rglob("*")
+        if p.suffix in OPERATION_SUFFIXES and p.is_file() and p.resolve() != path.resolve()
     ]
-    parsed = parse_files((p, config.relative(p)) for p in files)
+    parsed = parse_files((p, config.relative(p)) for p in sorted(files))
     for document in parsed.documents:
         for definition in document.definitions:
             name = getattr(definition, "name", None)
@@ -241,6 +242,30 @@ def _refuse_taken_name(config: Config, made: Scaffold, path: Path) -> None:
                     Location(name.loc.source.name, where.line, where.column),
                     hint="pass --name to give the new operation another name",
                 )
+    _refuse_name_clash(config, made, path, parsed.documents)
+
+
+def _refuse_name_clash(
+    config: Config, made: Scaffold, path: Path, documents: Sequence[DocumentNode]
+) -> None:
+    shown = config.relative(path)
+    new = parse(Source(made.text, shown))
+    operations = [
+        Operation(d.name.value, d, d.loc.source.name, ())
+        for document in (*documents, new)
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode) and d.name and d.loc
+    ]
+    clash = next(
+        (d for d in naming_diagnostics(operations) if d.location and d.location.path == shown),
+        None,
+    )
+    if clash is not None:
+        raise ScaffoldError(
+            clash.message.replace(" cannot become", " would not become", 1),
+            clash.location,
+            hint="pass --name to give the new operation another name",
+        )
 
 
 # --- drift ---------------------------------------------------------------------------------

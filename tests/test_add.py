@@ -380,3 +380,33 @@ def test_scaffolds_with_shared_member_fields_validate_and_generate(
         assert validate(rye_schema, parse(text)) == [], file_name
     generated = project.run("generate")
     assert generated.exit_code == 0, generated.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("GetCart_", "GetCart (queries/get_cart.graphql) already becomes `get_cart`"),
+        ("Execute", "its method `execute` would replace the client's own"),
+        ("Scalars", "`scalars.py` is a module of the generated package itself"),
+    ],
+)
+def test_a_name_that_would_clash_in_the_package_is_refused_before_writing(
+    tmp_path: Path, name: str, why: str
+) -> None:
+    project = Project.copy_of_repo(tmp_path)
+    before = project.tree("queries")
+    result = project.run("add", "Query.orderByID", "--name", name, "--no-generate")
+    assert result.exit_code == 2
+    assert f"error[add]: operation {name} would not become a client method: {why}" in (
+        result.stderr
+    )
+    assert project.tree("queries") == before
+
+
+def test_add_into_an_empty_queries_folder(tmp_path: Path) -> None:
+    project = Project.copy_of_repo(tmp_path)
+    for path in (project.root / "queries").iterdir():
+        path.unlink()
+    result = project.run("add", "Query.shopifyApp", "--no-generate")
+    assert result.exit_code == 0, result.stderr
+    assert (project.root / "queries" / "shopify_app.graphql").is_file()
