@@ -24,7 +24,7 @@ POLICIES: tuple[Policy, ...] = ("error", "warn", "ignore")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*tool\.[\"']?rye-codegen\b", re.MULTILINE)
 _TOP_KEYS = ("schema", "queries", "target", "deprecations", "endpoint", "scalars")
-_ENDPOINT_KEYS = ("url", "headers", "timeout", "retries", "verify", "ca_bundle")
+_ENDPOINT_KEYS = ("url", "headers", "timeout", "retries", "verify", "ca_bundle", "max_megabytes")
 _DEPRECATION_KEYS = ("policy", "allow")
 _ALLOW_KEYS = ("coordinate", "until", "reason", "operations")
 
@@ -63,6 +63,8 @@ class EndpointConfig:
     retries: int = 3
     verify: bool = True
     ca_bundle: Path | None = None
+    # Rye's introspection is about 250 KB: an answer this large is refused, unread.
+    max_megabytes: int = 50
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,7 @@ def _endpoint(raw: object, root: Path, config_file: Path, text: str) -> Endpoint
         retries=_whole(raw, "retries", 3, 10, config_file, text),
         verify=_flag(raw, "verify", config_file, text),
         ca_bundle=root / ca_bundle if ca_bundle else None,
+        max_megabytes=_whole(raw, "max_megabytes", 50, 1024, config_file, text),
     )
 
 

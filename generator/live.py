@@ -32,7 +32,6 @@ ENVIRONMENTS = {
     "staging": "https://staging.beta.graphql.api.rye.com/v1/query",
 }
 DEFAULT_HEADERS = (("Authorization", "Basic ${RYE_API_KEY}"),)
-MAX_BODY_BYTES = 50 * 1024 * 1024  # Rye's introspection is ~250 KB; anything this big is wrong
 MAX_TOTAL_WAIT_SECONDS = 30.0
 
 # Descriptions, specifiedByURL and deprecated arguments and input fields: without the last,
@@ -65,6 +64,7 @@ class Endpoint:
     timeout: float
     retries: int
     verify: bool | str
+    max_bytes: int = 50 * 2**20
 
     @property
     def shown(self) -> str:
@@ -134,6 +134,7 @@ def resolve_endpoint(
         timeout=config.timeout,
         retries=config.retries,
         verify=verify,
+        max_bytes=config.max_megabytes * 2**20,
     )
 
 
@@ -327,9 +328,9 @@ class _Session:
             size += len(chunk)
             if time.monotonic() > deadline:
                 raise self._timed_out()
-            if size > MAX_BODY_BYTES:
+            if size > self.endpoint.max_bytes:
                 raise self._error(
-                    f"{self.endpoint.shown} answered more than {MAX_BODY_BYTES // 2**20} MiB"
+                    f"{self.endpoint.shown} answered more than {self.endpoint.max_bytes // 2**20} MB"
                 )
         return b"".join(chunks)
 

@@ -132,7 +132,7 @@ def validate_operations(
     diagnostics.extend(_without_root_type(schema, definitions))
     deep = list(too_deep(definitions))
     errors = deep + [
-        error
+        _located_abort(schema, error, operations, fragments) if _aborted(error) else error
         for error in validate(
             schema, DocumentNode(definitions=definitions), specified_rules, max_errors=MAX_ERRORS
         )
@@ -148,6 +148,28 @@ def validate_operations(
 
 def _aborted(error: GraphQLError) -> bool:
     return isinstance(error, ValidationAbortedError) and not error.nodes
+
+
+def _located_abort(
+    schema: GraphQLSchema,
+    error: GraphQLError,
+    operations: Iterable[Operation],
+    fragments: Mapping[str, FragmentDefinitionNode],
+) -> GraphQLError:
+    """graphql-core gives up, without a place, on what is too large for its work budgets (a
+    selection of very many fields, fragments spread very often) or its recursion limit. The
+    operation that does it alone is found by validating each on its own, in this rare case."""
+    for operation in operations:
+        alone = DocumentNode(
+            definitions=(operation.node, *(fragments[name] for name in operation.fragments))
+        )
+        if any(_aborted(e) for e in validate(schema, alone, specified_rules)):
+            return GraphQLError(
+                f"Operation '{operation.name}' is too large for graphql-core to validate "
+                "(very many fields in one selection, or fragments spread very often).",
+                operation.node.name or operation.node,
+            )
+    return error
 
 
 def _operation(

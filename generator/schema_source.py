@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -103,6 +105,24 @@ def build_schema_source(source: Source) -> GraphQLSchema:
 
 def build_schema_sources(sources: Sequence[Source]) -> GraphQLSchema:
     """One schema from several SDL sources: types may be split over files."""
+    with _collector_paused():
+        return _build_schema_sources(sources)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing a schema makes millions of objects and no garbage: the cyclic collector's
+    passes over them are wasted work (about a third of parsing a 10 MB schema)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_schema_sources(sources: Sequence[Source]) -> GraphQLSchema:
     definitions: list[DefinitionNode] = []
     for source in sources:
         try:

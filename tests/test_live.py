@@ -483,3 +483,29 @@ def test_a_folder_of_sdl_files_is_one_schema_with_errors_in_their_file(project: 
     assert broken.stderr.startswith(
         "split/c_broken.graphql:2:10: error[schema-syntax]: Unknown type 'Money'."
     )
+
+
+def _schema_of_introspection_above(megabytes: float) -> str:
+    """The snapshot plus enough described types that its introspection passes `megabytes`."""
+    description = "x" * 1000
+    count = int(megabytes * 2**20 / 1000) + 1
+    extra = "".join(f'"{description}"\ntype Padding{i} {{ id: ID }}\n' for i in range(count))
+    return SNAPSHOT + "\n" + extra
+
+
+def test_an_introspection_answer_over_the_size_limit_is_refused(
+    project: Project, server: StartServer
+) -> None:
+    large = server(_schema_of_introspection_above(1.2))
+    project.edit_pyproject(
+        lambda text: text.replace("retries = 3", "retries = 3\nmax_megabytes = 1")
+    )
+    before = snapshot_state(project)
+    result = project.run("pull", "--url", large.url)
+    assert result.exit_code == 2
+    assert "answered more than 1 MB" in result.stderr
+    assert snapshot_state(project) == before
+    assert_no_secret(project, result)
+
+    project.edit_pyproject(lambda text: text.replace("max_megabytes = 1", "max_megabytes = 2"))
+    assert project.run("pull", "--url", large.url).exit_code == 0
