@@ -328,10 +328,9 @@ class _Session:
             size += len(chunk)
             if time.monotonic() > deadline:
                 raise self._timed_out()
-            if size > self.endpoint.max_bytes:
-                raise self._error(
-                    f"{self.endpoint.shown} answered more than {self.endpoint.max_bytes // 2**20} MB"
-                )
+            limit = self.endpoint.max_bytes
+            if size > limit:
+                raise self._error(f"{self.endpoint.shown} answered more than {limit // 2**20} MB")
         return b"".join(chunks)
 
     def _answer(self, status: int, headers: httpx.Headers, body: bytes) -> Any:
