@@ -366,7 +366,8 @@ def test_bad_ca_bundle_names_its_path(project: Project, server: StartServer) -> 
 def test_check_live_stale_hint_says_pull_then_generate(
     project: Project, server: StartServer
 ) -> None:
-    (project.root / "generated" / "rye_client" / "client.py").write_text("# edited\n")
+    client = project.root / "generated" / "rye_client" / "client.py"
+    client.write_text(client.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     result = project.run("check", "--live", "--url", server().url)
     assert result.exit_code == 1
     assert "run `rye-codegen pull`, then `rye-codegen generate`" in result.stderr

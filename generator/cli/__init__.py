@@ -26,7 +26,7 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_command_line(argv)
     today = today or datetime.now(UTC).date()
     try:
         code = _dispatch(args, today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -41,10 +42,24 @@ def redact_urls(text: str) -> str:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        super().error(redact_urls(message))
+        """One diagnostic line, as every other error, then where to read more: not argparse's
+        usage block (the top-level one, for a subcommand's unknown flag)."""
+        self.exit(
+            2,
+            f"error[usage]: {redact_urls(message)}\n  = hint: see `{self.prog} --help`\n",
+        )
+
+    def parse_command_line(self, argv: Sequence[str] | None) -> argparse.Namespace:
+        """As `parse_args`, but an unknown flag is reported by its command's parser, whose
+        help lists the flags it does take."""
+        args, extra = self.parse_known_args(argv)
+        if extra:
+            commands = next(a for a in self._actions if isinstance(a, argparse._SubParsersAction))
+            commands.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+        return args
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     parser = _Parser(
         prog="rye-codegen",
         epilog=EPILOG,
