@@ -4,7 +4,7 @@ variables. (Sending and reading responses is covered against servers in test_run
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from generator.runtime._transport import (
     operation_kind,
     retry_after_seconds,
     rye_headers,
+    serialize_scalar,
     serialize_variables,
 )
 from generator.runtime.exceptions import GraphQLErrorDetail, GraphQLResponseError
@@ -179,6 +180,24 @@ def test_variables_are_dumped_by_alias_without_unset_values() -> None:
         "nested": {"keep": 5},
     }
     assert serialize_variables(None) == {}
+
+
+def test_a_scalar_serializer_sees_only_values_of_its_type() -> None:
+    seen: list[object] = []
+
+    def dump(value: date) -> str:
+        seen.append(value)
+        return value.isoformat()
+
+    day, other = date(2024, 3, 1), date(2024, 12, 25)
+    assert serialize_scalar(dump, UNSET) is UNSET  # left out: serialize_variables drops it
+    assert serialize_scalar(dump, None) is None
+    assert serialize_scalar(dump, day) == "2024-03-01"
+    assert serialize_scalar(dump, None, lists=1) is None
+    assert serialize_scalar(dump, [day, None, other], lists=1) == ["2024-03-01", None, "2024-12-25"]
+    assert serialize_scalar(dump, [[day], None, [None]], lists=2) == [["2024-03-01"], None, [None]]
+    assert seen == [day, day, other, day]
+    assert serialize_variables({"d": serialize_scalar(dump, UNSET)}) == {}
 
 
 def test_a_graphql_error_lists_every_message() -> None:

@@ -312,6 +312,20 @@ def _jsonable(value: Any) -> Any:
     return to_jsonable_python(value)  # enums, dates, decimals, our scalars
 
 
+def serialize_scalar(
+    serialize: Callable[[Any], Any], value: Any, lists: int = 0
+) -> Any:
+    """A variable of a custom scalar, through the `serialize` function its
+    [tool.rye-codegen.scalars] entry names, which is handed only values of the scalar's type:
+    UNSET (left out, so not sent) and None (sent as null) pass through untouched, and a list
+    variable (`lists` levels deep) is serialized item by item, its null items kept."""
+    if value is None or _is_unset(value):
+        return value
+    if lists:
+        return [serialize_scalar(serialize, item, lists - 1) for item in value]
+    return serialize(value)
+
+
 def _is_unset(value: Any) -> bool:
     # UNSET comes from the generated package's base_model.py, which ariadne-codegen writes and
     # these modules do not import (they are tested outside any generated package), so the
