@@ -178,14 +178,35 @@ def test_backoff_doubles_up_to_the_last_attempt(call: Call, sleeps: Sleeps) -> N
 def test_429_waits_as_long_as_retry_after_says(call: Call, sleeps: Sleeps) -> None:
     script = [
         Reply.json({}, status=429, headers={"Retry-After": "3"}),
-        Reply.json({}, status=429, headers={"Retry-After": "120"}),  # capped at max_delay
+        Reply.json({}, status=429, headers={"Retry-After": "30"}),  # longer than max_delay
         Reply.json({}, status=429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}),
         OK,
     ]
     with ScriptedServer(script) as server:
         data = call(server.url, QUERY, "GetCart", retry=sleeps.policy(attempts=4))
     assert data == DATA
-    assert sleeps.delays == [3.0, 8.0, 0.0]  # the date is long past: go at once
+    assert sleeps.delays == [3.0, 30.0, 0.0]  # the date is long past: go at once
+
+
+def test_a_retry_after_is_never_cut_short_by_max_delay(call: Call, sleeps: Sleeps) -> None:
+    busy = Reply.json({}, status=503, headers={"Retry-After": "30"})
+    with ScriptedServer([busy]) as server, pytest.raises(HTTPStatusError):
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy(max_delay=8.0))
+    assert len(server.requests) == 3
+    assert sleeps.delays == [30.0, 30.0]
+
+
+def test_a_retry_after_beyond_max_retry_after_raises_at_once(call: Call, sleeps: Sleeps) -> None:
+    script = [Reply.json({"message": "slow down"}, status=429, headers={"Retry-After": "61"}), OK]
+    with ScriptedServer(script) as server, pytest.raises(HTTPStatusError) as raised:
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy())  # max_retry_after=60
+    assert len(server.requests) == 1  # not retried early, nor after an hour's sleep
+    assert sleeps.delays == []
+    assert raised.value.status_code == 429
+    assert raised.value.headers["retry-after"] == "61"  # when the server will take it again
+    with ScriptedServer(script) as server:
+        assert call(server.url, QUERY, "GetCart", retry=sleeps.policy(max_retry_after=90)) == DATA
+    assert sleeps.delays == [61.0]
 
 
 def test_a_mutation_is_not_retried_by_default(call: Call, sleeps: Sleeps) -> None:

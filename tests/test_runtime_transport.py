@@ -110,22 +110,37 @@ def test_which_outcomes_are_retried_and_when() -> None:
     assert RetryPolicy(attempts=1).delay_before_retry("query", 1, connect) is None
 
 
-def test_retry_after_is_honoured_and_capped() -> None:
+def test_retry_after_is_read_as_seconds_or_a_date() -> None:
     now = datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)
-    date = "Wed, 21 Oct 2015 07:28:00 GMT"
+    http_date = "Wed, 21 Oct 2015 07:28:00 GMT"
     assert retry_after_seconds("3", now) == 3.0
     assert retry_after_seconds(" 2 ", now) == 2.0
     assert retry_after_seconds("1.5", now) == 1.5
-    assert retry_after_seconds(date, now) == 30.0
-    assert retry_after_seconds(date, datetime(2016, 1, 1, tzinfo=UTC)) == 0.0
+    assert retry_after_seconds(http_date, now) == 30.0
+    assert retry_after_seconds(http_date, datetime(2016, 1, 1, tzinfo=UTC)) == 0.0
     assert retry_after_seconds("soon", now) is None
     assert retry_after_seconds("-1", now) is None
     assert retry_after_seconds(None, now) is None
+
+
+def test_retry_after_is_waited_in_full_up_to_max_retry_after() -> None:
+    now = datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)
     policy = RetryPolicy()
-    later = response(429, **{"Retry-After": date})
-    assert policy.delay_before_retry("query", 1, later, now=now) == 8.0  # capped
-    assert policy.delay_before_retry("query", 1, response(503, **{"Retry-After": "0"})) == 0.0
-    assert policy.delay_before_retry("query", 1, response(503, **{"Retry-After": "x"})) == 0.5
+    assert policy.max_retry_after == 60.0
+
+    def asked(value: str, policy: RetryPolicy = policy) -> float | None:
+        return policy.delay_before_retry("query", 1, response(429, **{"Retry-After": value}), now)
+
+    assert asked("Wed, 21 Oct 2015 07:28:00 GMT") == 30.0  # more than max_delay: still waited
+    assert asked("60") == 60.0
+    assert asked("60.5") is None  # longer than we wait: final, its error is raised at once
+    assert asked("Wed, 21 Oct 2015 08:27:30 GMT") is None
+    assert asked("600", RetryPolicy(max_retry_after=900)) == 600.0
+    assert asked("1", RetryPolicy(max_retry_after=0)) is None
+    assert asked("0") == 0.0
+    assert asked("x") == 0.5  # unreadable: the backoff
+    with pytest.raises(ValueError, match="negative"):
+        RetryPolicy(max_retry_after=-1)
 
 
 def test_a_policy_needs_one_attempt() -> None:

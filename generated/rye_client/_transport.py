@@ -118,16 +118,21 @@ class RetryPolicy:
     """How often a request is tried, and how long to wait in between.
 
     `attempts` counts every try, the first included. Before try n+1 the wait is
-    `base_delay * 2**(n-1)` (0.5, 1, 2, ... s; deterministic, no jitter) or the answer's
-    `Retry-After` (seconds or an HTTP date), both capped at `max_delay`. Retried: connection
-    failures and timeouts, HTTP 429 and 5xx. A mutation is never retried unless
-    `retry_mutations`: it may have taken effect before its answer was lost. `sleep` and
-    `async_sleep` do the waiting, for the sync and async clients; tests may replace them.
+    `base_delay * 2**(n-1)` capped at `max_delay` (0.5, 1, 2, ... s; deterministic, no
+    jitter), unless the answer says `Retry-After` (seconds or an HTTP date): then the wait is
+    what the server asked, however far above `max_delay`, since an earlier try would only be
+    refused again. A server that asks for more than `max_retry_after` seconds is not waited
+    for: the request is not retried, and its HTTPStatusError (whose `headers` keep the
+    Retry-After) is raised at once. Retried: connection failures and timeouts, HTTP 429 and
+    5xx. A mutation is never retried unless `retry_mutations`: it may have taken effect before
+    its answer was lost. `sleep` and `async_sleep` do the waiting, for the sync and async
+    clients; tests may replace them.
     """
 
     attempts: int = 3
     base_delay: float = 0.5
     max_delay: float = 8.0
+    max_retry_after: float = 60.0
     retry_mutations: bool = False
     sleep: Callable[[float], None] = field(
         default=time.sleep, repr=False, compare=False
@@ -139,7 +144,7 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if self.attempts < 1:
             raise ValueError(f"attempts must be at least 1, not {self.attempts}")
-        if self.base_delay < 0 or self.max_delay < 0:
+        if min(self.base_delay, self.max_delay, self.max_retry_after) < 0:
             raise ValueError("delays must not be negative")
 
     def retries(self, kind: OperationKind) -> bool:
@@ -164,12 +169,20 @@ class RetryPolicy:
             or not is_retryable(outcome)
         ):
             return None
-        if isinstance(outcome, httpx.Response):
-            now = now if now is not None else datetime.now(UTC)
-            asked = retry_after_seconds(outcome.headers.get("Retry-After"), now)
-            if asked is not None:
-                return min(asked, self.max_delay)
-        return self.backoff(attempt)
+        asked = _asked_delay(outcome, now)
+        if asked is None:
+            return self.backoff(attempt)
+        # Never sooner than asked (that is hammering a server that said when); a wait longer
+        # than we are willing to block for ends the retries instead.
+        return asked if asked <= self.max_retry_after else None
+
+
+def _asked_delay(outcome: Outcome, now: datetime | None) -> float | None:
+    """The seconds the answer's `Retry-After` asks for; None without a readable one."""
+    if not isinstance(outcome, httpx.Response):
+        return None
+    now = now if now is not None else datetime.now(UTC)
+    return retry_after_seconds(outcome.headers.get("Retry-After"), now)
 
 
 def is_retryable(outcome: Outcome) -> bool:
