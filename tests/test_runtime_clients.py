@@ -301,6 +301,75 @@ def test_graphql_errors_keep_their_extensions_and_partial_data(call: Call) -> No
     )
 
 
+VALIDATION_FAILED = {
+    "errors": [
+        {
+            "message": 'Cannot query field "cartt" on type "Query".',
+            "locations": [{"line": 1, "column": 3}],
+            "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
+        }
+    ],
+    "data": None,
+}
+
+
+@pytest.mark.parametrize("status", [400, 422])
+def test_a_4xx_with_graphql_errors_is_a_graphql_response_error(
+    call: Call, sleeps: Sleeps, status: int
+) -> None:
+    # gqlgen answers a query that fails validation with 422 and `errors`; others use 400.
+    reply = Reply.json(VALIDATION_FAILED, status=status)
+    with ScriptedServer([reply]) as server, pytest.raises(GraphQLResponseError) as raised:
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy())
+    error = raised.value
+    assert not isinstance(error, TransportError)  # no use trying again
+    assert error.status_code == status
+    assert error.data is None
+    (detail,) = error.errors
+    assert detail.extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    assert detail.code == "GRAPHQL_VALIDATION_FAILED"
+    assert (detail.locations[0].line, detail.locations[0].column) == (1, 3)
+    assert str(error) == (
+        f'GraphQL error (HTTP {status}): Cannot query field "cartt" on type "Query". '
+        "[GRAPHQL_VALIDATION_FAILED]"
+    )
+    assert len(server.requests) == 1 and sleeps.delays == []
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_retryable_status_with_graphql_errors_is_retried_and_keeps_them(
+    call: Call, sleeps: Sleeps, status: int
+) -> None:
+    busy = {"errors": [{"message": "Too busy", "extensions": {"code": "RATE_LIMITED"}}]}
+    with (
+        ScriptedServer([Reply.json(busy, status=status)]) as server,
+        pytest.raises(HTTPStatusError) as raised,
+    ):
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy())
+    assert len(server.requests) == 3 and sleeps.delays == [0.5, 1.0]
+    assert raised.value.status_code == status
+    assert [e.code for e in raised.value.errors] == ["RATE_LIMITED"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(400, b"<html>bad request</html>", {"Content-Type": "text/html"}),
+        Reply.json({"message": "Forbidden"}, status=403),  # a gateway's JSON, not GraphQL's
+        Reply.json({"errors": []}, status=400),
+        Reply.json({"errors": [{"msg": "no message"}]}, status=400),
+        Reply.json({"errors": "boom"}, status=400),
+    ],
+    ids=["html", "gateway-json", "no-errors", "no-message", "errors-not-a-list"],
+)
+def test_a_4xx_without_graphql_errors_stays_an_http_status_error(call: Call, reply: Reply) -> None:
+    with ScriptedServer([reply]) as server, pytest.raises(HTTPStatusError) as raised:
+        call(server.url, QUERY, "GetCart")
+    assert raised.value.status_code == reply.status
+    assert raised.value.errors == []
+    assert raised.value.response_body == reply.body.decode()
+
+
 @pytest.mark.parametrize(
     ("reply", "reason"),
     [
@@ -426,6 +495,8 @@ def test_no_secret_in_any_error_repr_or_log(
         [Reply(500, echo.encode(), response_headers)],
         [Reply(200, echo.encode(), response_headers)],
         [Reply.json({"errors": [{"message": "denied"}], "data": None}, headers=response_headers)],
+        [Reply.json({"errors": [{"message": echo, "extensions": {"sent": [echo]}}]}, status=401)],
+        [Reply.json({"errors": [{"message": echo, "path": [echo]}], "data": None})],
     ]
     errors: list[BaseException] = []
     for run in (call_sync, call_async):
@@ -448,6 +519,7 @@ def test_no_secret_in_any_error_repr_or_log(
     assert len([r for r in caplog.records if "retrying" in r.getMessage()]) == 12
     assert "Basic ***" in shown[0] and SHOPPER_IP in shown[0]
     assert "you sent *** and *** and *** and ***" in str(errors[0])
+    assert errors[3].errors[0].extensions == {"sent": ["you sent *** and *** and *** and ***"]}
     for text in shown:
         for secret in SECRETS:
             assert secret not in text, (secret, text)

@@ -21,7 +21,7 @@ import httpx
 import pydantic
 from pydantic_core import to_jsonable_python
 
-from ._redaction import mask_url, scrub_secrets
+from ._redaction import mask_url, scrub_json, scrub_secrets
 from .exceptions import (
     MAX_BODY_EXCERPT,
     ErrorLocation,
@@ -323,19 +323,46 @@ def _is_unset(value: Any) -> bool:
 def response_data(response: httpx.Response) -> dict[str, Any]:
     """The `data` of a successful GraphQL response; otherwise the error that says why not."""
     if not response.is_success:
-        raise HTTPStatusError(
-            response.status_code, _body_excerpt(response), response.headers, _url(response)
-        )
+        raise _status_error(response)
     payload = _json_object(response)
     data = payload.get("data")
     if data is not None and not isinstance(data, dict):
         raise _invalid(response, "`data` is not an object")
     errors = _error_details(response, payload.get("errors"))
     if errors:
-        raise GraphQLResponseError(errors, data)
+        raise GraphQLResponseError(errors, data, response.status_code)
     if data is None:
         raise _invalid(response, "neither `data` nor `errors`")
     return data
+
+
+def _status_error(response: httpx.Response) -> HTTPStatusError | GraphQLResponseError:
+    """The error of a non-2xx answer.
+
+    A GraphQL server may refuse a request with a 4xx and say why in `errors` (gqlgen answers a
+    query that fails validation with 422): that is a GraphQLResponseError, so the caller gets
+    each error's `extensions`. A retryable status (429, 5xx) stays an HTTPStatusError, in the
+    TransportError family of "try again later", with any `errors` of its body on it too.
+    """
+    errors, data = _errors_in_body(response)
+    if errors and not is_retryable(response):
+        return GraphQLResponseError(errors, data, response.status_code)
+    excerpt = _body_excerpt(response)
+    return HTTPStatusError(response.status_code, excerpt, response.headers, _url(response), errors)
+
+
+def _errors_in_body(
+    response: httpx.Response,
+) -> tuple[list[GraphQLErrorDetail], dict[str, Any] | None]:
+    """The `errors` and `data` of a non-2xx body; no errors when it is no GraphQL response (an
+    HTML error page, a gateway's own JSON): the status is then what the caller needs."""
+    try:
+        payload = _json_object(response)
+        errors = _error_details(response, payload.get("errors"))
+    except InvalidResponseError:
+        return [], None
+    data = payload.get("data")
+    return errors, data if isinstance(data, dict) else None
 
 
 def validate_result(model: type[M], data: dict[str, Any]) -> M:
@@ -360,6 +387,9 @@ def _error_details(response: httpx.Response, errors: Any) -> list[GraphQLErrorDe
         return []
     if not isinstance(errors, list):
         raise _invalid(response, "`errors` is not a list")
+    request = _request(response)
+    if request is not None:  # a server may echo the request, credentials and all, in an error
+        errors = scrub_json(errors, request.headers)
     details = [_error_detail(error) for error in errors]
     if None in details:
         raise _invalid(response, "an entry of `errors` has no string `message`")
