@@ -13,7 +13,12 @@ are written with their GraphQL field names), then either
 
 Both clients must send the same request and come back with equal results or errors. An
 exchange may also give the variables the request `sends` (as JSON), and say that the call
-`warns` (a warning class name, e.g. DeprecationWarning).
+`warns` (a warning class name, e.g. DeprecationWarning). `arguments` and `sends` may be written
+as JSON text instead of a table, for what TOML cannot hold: null. A `types` class name with a
+dot (`datetime.date`) is imported; without one it is the generated package's.
+
+The case folder is on `sys.path` while its package is imported, as a project's root is: the
+functions its [tool.rye-codegen.scalars] name may live in a module of its own there.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import asyncio
 import builtins
 import importlib
 import inspect
+import json
 import sys
 import tomllib
 import warnings
@@ -68,7 +74,17 @@ class Outcome:
 
 def exchanges_of(name: str) -> list[Exchange]:
     path = CASES / name / "exchanges.toml"
-    return [Exchange(**entry) for entry in tomllib.loads(path.read_text())["exchange"]]
+    return [Exchange(**_decoded(entry)) for entry in tomllib.loads(path.read_text())["exchange"]]
+
+
+def _decoded(entry: JSON) -> JSON:
+    """The entry with `arguments` and `sends` written as JSON text read into values."""
+    return {
+        key: json.loads(value)
+        if key in {"arguments", "sends"} and isinstance(value, str)
+        else value
+        for key, value in entry.items()
+    }
 
 
 def cases_with_exchanges() -> list[str]:
@@ -79,15 +95,23 @@ def cases_with_exchanges() -> list[str]:
 def generated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ModuleType]:
     """The case generated in full and imported under its own name."""
     name: str = request.param
-    exit_code, stderr, _ = run_case(name, tmp_path / name)
+    project = tmp_path / name
+    exit_code, stderr, _ = run_case(name, project)
     assert exit_code == 0, stderr
-    sys.path.insert(0, str(tmp_path / name / "out"))
+    paths = [str(project / "out"), str(project)]
+    sys.path[:0] = paths
     try:
         yield importlib.import_module(name)
     finally:
-        sys.path.remove(str(tmp_path / name / "out"))
-        for module in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
+        for path in paths:
+            sys.path.remove(path)
+        for module in [m for m, v in sys.modules.items() if _loaded_from(v, project)]:
             del sys.modules[module]
+
+
+def _loaded_from(module: ModuleType, folder: Path) -> bool:
+    file = getattr(module, "__file__", None)
+    return file is not None and Path(file).is_relative_to(folder)
 
 
 @pytest.mark.parametrize("generated", cases_with_exchanges(), indirect=True)
@@ -195,7 +219,14 @@ def check(
     assert dumped == response["data"], where
     for path, class_name in exchange.types.items():
         value = _follow(outcome.result, path)
-        assert isinstance(value, getattr(package, class_name)), (where, path, type(value))
+        assert isinstance(value, _class_named(package, class_name)), (where, path, type(value))
+
+
+def _class_named(package: ModuleType, name: str) -> type:
+    if "." in name:
+        module, _, attribute = name.rpartition(".")
+        return getattr(importlib.import_module(module), attribute)
+    return getattr(package, name)
 
 
 def _follow(value: Any, path: str) -> Any:

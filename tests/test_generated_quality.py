@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +16,14 @@ from tests.test_cases import case_names, run_case
 GENERATED = REPO / "generated" / "rye_client"
 
 
-def tool(*argv: str) -> subprocess.CompletedProcess[str]:
+def tool(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", *argv],
         capture_output=True,
         text=True,
         check=False,
         cwd=REPO,
+        env=env,
         timeout=600,
     )
 
@@ -39,6 +41,9 @@ def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def test_generated_client_passes_mypy_strict(golden_packages: list[Path]) -> None:
+    # Each case's root is on the path, as a project's is: its own modules may hold the
+    # functions its [tool.rye-codegen.scalars] name (tests/cases/custom_scalars/myapp/).
+    roots = [str(package.parent.parent) for package in golden_packages]
     result = tool(
         "mypy",
         "--strict",
@@ -47,6 +52,7 @@ def test_generated_client_passes_mypy_strict(golden_packages: list[Path]) -> Non
         "3.11",
         str(GENERATED),
         *map(str, golden_packages),
+        env={**os.environ, "MYPYPATH": os.pathsep.join(roots)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert golden_packages, "the golden cases generate packages"

@@ -178,14 +178,35 @@ def test_backoff_doubles_up_to_the_last_attempt(call: Call, sleeps: Sleeps) -> N
 def test_429_waits_as_long_as_retry_after_says(call: Call, sleeps: Sleeps) -> None:
     script = [
         Reply.json({}, status=429, headers={"Retry-After": "3"}),
-        Reply.json({}, status=429, headers={"Retry-After": "120"}),  # capped at max_delay
+        Reply.json({}, status=429, headers={"Retry-After": "30"}),  # longer than max_delay
         Reply.json({}, status=429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}),
         OK,
     ]
     with ScriptedServer(script) as server:
         data = call(server.url, QUERY, "GetCart", retry=sleeps.policy(attempts=4))
     assert data == DATA
-    assert sleeps.delays == [3.0, 8.0, 0.0]  # the date is long past: go at once
+    assert sleeps.delays == [3.0, 30.0, 0.0]  # the date is long past: go at once
+
+
+def test_a_retry_after_is_never_cut_short_by_max_delay(call: Call, sleeps: Sleeps) -> None:
+    busy = Reply.json({}, status=503, headers={"Retry-After": "30"})
+    with ScriptedServer([busy]) as server, pytest.raises(HTTPStatusError):
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy(max_delay=8.0))
+    assert len(server.requests) == 3
+    assert sleeps.delays == [30.0, 30.0]
+
+
+def test_a_retry_after_beyond_max_retry_after_raises_at_once(call: Call, sleeps: Sleeps) -> None:
+    script = [Reply.json({"message": "slow down"}, status=429, headers={"Retry-After": "61"}), OK]
+    with ScriptedServer(script) as server, pytest.raises(HTTPStatusError) as raised:
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy())  # max_retry_after=60
+    assert len(server.requests) == 1  # not retried early, nor after an hour's sleep
+    assert sleeps.delays == []
+    assert raised.value.status_code == 429
+    assert raised.value.headers["retry-after"] == "61"  # when the server will take it again
+    with ScriptedServer(script) as server:
+        assert call(server.url, QUERY, "GetCart", retry=sleeps.policy(max_retry_after=90)) == DATA
+    assert sleeps.delays == [61.0]
 
 
 def test_a_mutation_is_not_retried_by_default(call: Call, sleeps: Sleeps) -> None:
@@ -278,6 +299,75 @@ def test_graphql_errors_keep_their_extensions_and_partial_data(call: Call) -> No
     assert (
         str(error) == "2 GraphQL errors: Cart not found at getCart [CART_NOT_FOUND]; Second problem"
     )
+
+
+VALIDATION_FAILED = {
+    "errors": [
+        {
+            "message": 'Cannot query field "cartt" on type "Query".',
+            "locations": [{"line": 1, "column": 3}],
+            "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
+        }
+    ],
+    "data": None,
+}
+
+
+@pytest.mark.parametrize("status", [400, 422])
+def test_a_4xx_with_graphql_errors_is_a_graphql_response_error(
+    call: Call, sleeps: Sleeps, status: int
+) -> None:
+    # gqlgen answers a query that fails validation with 422 and `errors`; others use 400.
+    reply = Reply.json(VALIDATION_FAILED, status=status)
+    with ScriptedServer([reply]) as server, pytest.raises(GraphQLResponseError) as raised:
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy())
+    error = raised.value
+    assert not isinstance(error, TransportError)  # no use trying again
+    assert error.status_code == status
+    assert error.data is None
+    (detail,) = error.errors
+    assert detail.extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    assert detail.code == "GRAPHQL_VALIDATION_FAILED"
+    assert (detail.locations[0].line, detail.locations[0].column) == (1, 3)
+    assert str(error) == (
+        f'GraphQL error (HTTP {status}): Cannot query field "cartt" on type "Query". '
+        "[GRAPHQL_VALIDATION_FAILED]"
+    )
+    assert len(server.requests) == 1 and sleeps.delays == []
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_retryable_status_with_graphql_errors_is_retried_and_keeps_them(
+    call: Call, sleeps: Sleeps, status: int
+) -> None:
+    busy = {"errors": [{"message": "Too busy", "extensions": {"code": "RATE_LIMITED"}}]}
+    with (
+        ScriptedServer([Reply.json(busy, status=status)]) as server,
+        pytest.raises(HTTPStatusError) as raised,
+    ):
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy())
+    assert len(server.requests) == 3 and sleeps.delays == [0.5, 1.0]
+    assert raised.value.status_code == status
+    assert [e.code for e in raised.value.errors] == ["RATE_LIMITED"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(400, b"<html>bad request</html>", {"Content-Type": "text/html"}),
+        Reply.json({"message": "Forbidden"}, status=403),  # a gateway's JSON, not GraphQL's
+        Reply.json({"errors": []}, status=400),
+        Reply.json({"errors": [{"msg": "no message"}]}, status=400),
+        Reply.json({"errors": "boom"}, status=400),
+    ],
+    ids=["html", "gateway-json", "no-errors", "no-message", "errors-not-a-list"],
+)
+def test_a_4xx_without_graphql_errors_stays_an_http_status_error(call: Call, reply: Reply) -> None:
+    with ScriptedServer([reply]) as server, pytest.raises(HTTPStatusError) as raised:
+        call(server.url, QUERY, "GetCart")
+    assert raised.value.status_code == reply.status
+    assert raised.value.errors == []
+    assert raised.value.response_body == reply.body.decode()
 
 
 @pytest.mark.parametrize(
@@ -405,6 +495,8 @@ def test_no_secret_in_any_error_repr_or_log(
         [Reply(500, echo.encode(), response_headers)],
         [Reply(200, echo.encode(), response_headers)],
         [Reply.json({"errors": [{"message": "denied"}], "data": None}, headers=response_headers)],
+        [Reply.json({"errors": [{"message": echo, "extensions": {"sent": [echo]}}]}, status=401)],
+        [Reply.json({"errors": [{"message": echo, "path": [echo]}], "data": None})],
     ]
     errors: list[BaseException] = []
     for run in (call_sync, call_async):
@@ -427,6 +519,7 @@ def test_no_secret_in_any_error_repr_or_log(
     assert len([r for r in caplog.records if "retrying" in r.getMessage()]) == 12
     assert "Basic ***" in shown[0] and SHOPPER_IP in shown[0]
     assert "you sent *** and *** and *** and ***" in str(errors[0])
+    assert errors[3].errors[0].extensions == {"sent": ["you sent *** and *** and *** and ***"]}
     for text in shown:
         for secret in SECRETS:
             assert secret not in text, (secret, text)

@@ -4,7 +4,7 @@ variables. (Sending and reading responses is covered against servers in test_run
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from generator.runtime._transport import (
     operation_kind,
     retry_after_seconds,
     rye_headers,
+    serialize_scalar,
     serialize_variables,
 )
 from generator.runtime.exceptions import GraphQLErrorDetail, GraphQLResponseError
@@ -109,22 +110,37 @@ def test_which_outcomes_are_retried_and_when() -> None:
     assert RetryPolicy(attempts=1).delay_before_retry("query", 1, connect) is None
 
 
-def test_retry_after_is_honoured_and_capped() -> None:
+def test_retry_after_is_read_as_seconds_or_a_date() -> None:
     now = datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)
-    date = "Wed, 21 Oct 2015 07:28:00 GMT"
+    http_date = "Wed, 21 Oct 2015 07:28:00 GMT"
     assert retry_after_seconds("3", now) == 3.0
     assert retry_after_seconds(" 2 ", now) == 2.0
     assert retry_after_seconds("1.5", now) == 1.5
-    assert retry_after_seconds(date, now) == 30.0
-    assert retry_after_seconds(date, datetime(2016, 1, 1, tzinfo=UTC)) == 0.0
+    assert retry_after_seconds(http_date, now) == 30.0
+    assert retry_after_seconds(http_date, datetime(2016, 1, 1, tzinfo=UTC)) == 0.0
     assert retry_after_seconds("soon", now) is None
     assert retry_after_seconds("-1", now) is None
     assert retry_after_seconds(None, now) is None
+
+
+def test_retry_after_is_waited_in_full_up_to_max_retry_after() -> None:
+    now = datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)
     policy = RetryPolicy()
-    later = response(429, **{"Retry-After": date})
-    assert policy.delay_before_retry("query", 1, later, now=now) == 8.0  # capped
-    assert policy.delay_before_retry("query", 1, response(503, **{"Retry-After": "0"})) == 0.0
-    assert policy.delay_before_retry("query", 1, response(503, **{"Retry-After": "x"})) == 0.5
+    assert policy.max_retry_after == 60.0
+
+    def asked(value: str, policy: RetryPolicy = policy) -> float | None:
+        return policy.delay_before_retry("query", 1, response(429, **{"Retry-After": value}), now)
+
+    assert asked("Wed, 21 Oct 2015 07:28:00 GMT") == 30.0  # more than max_delay: still waited
+    assert asked("60") == 60.0
+    assert asked("60.5") is None  # longer than we wait: final, its error is raised at once
+    assert asked("Wed, 21 Oct 2015 08:27:30 GMT") is None
+    assert asked("600", RetryPolicy(max_retry_after=900)) == 600.0
+    assert asked("1", RetryPolicy(max_retry_after=0)) is None
+    assert asked("0") == 0.0
+    assert asked("x") == 0.5  # unreadable: the backoff
+    with pytest.raises(ValueError, match="negative"):
+        RetryPolicy(max_retry_after=-1)
 
 
 def test_a_policy_needs_one_attempt() -> None:
@@ -179,6 +195,24 @@ def test_variables_are_dumped_by_alias_without_unset_values() -> None:
         "nested": {"keep": 5},
     }
     assert serialize_variables(None) == {}
+
+
+def test_a_scalar_serializer_sees_only_values_of_its_type() -> None:
+    seen: list[object] = []
+
+    def dump(value: date) -> str:
+        seen.append(value)
+        return value.isoformat()
+
+    day, other = date(2024, 3, 1), date(2024, 12, 25)
+    assert serialize_scalar(dump, UNSET) is UNSET  # left out: serialize_variables drops it
+    assert serialize_scalar(dump, None) is None
+    assert serialize_scalar(dump, day) == "2024-03-01"
+    assert serialize_scalar(dump, None, lists=1) is None
+    assert serialize_scalar(dump, [day, None, other], lists=1) == ["2024-03-01", None, "2024-12-25"]
+    assert serialize_scalar(dump, [[day], None, [None]], lists=2) == [["2024-03-01"], None, [None]]
+    assert seen == [day, day, other, day]
+    assert serialize_variables({"d": serialize_scalar(dump, UNSET)}) == {}
 
 
 def test_a_graphql_error_lists_every_message() -> None:

@@ -13,6 +13,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator, Mapping
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 MASK = "***"
@@ -74,6 +75,20 @@ def scrub_secrets(text: str, headers: Mapping[str, str]) -> str:
     ):  # longest first: no partial masks
         text = text.replace(fragment, MASK)
     return text
+
+
+def scrub_json(value: Any, headers: Mapping[str, str]) -> Any:
+    """A parsed JSON value (a response's `errors`, say) with `scrub_secrets` applied to every
+    string in it, object keys included."""
+    if isinstance(value, str):
+        return scrub_secrets(value, headers)
+    if isinstance(value, list):
+        return [scrub_json(item, headers) for item in value]
+    if isinstance(value, dict):
+        return {
+            scrub_json(k, headers): scrub_json(v, headers) for k, v in value.items()
+        }
+    return value
 
 
 def _secret_fragments(value: str) -> Iterator[str]:

@@ -24,7 +24,7 @@ import httpx
 import pydantic
 from pydantic_core import to_jsonable_python
 
-from ._redaction import mask_url, scrub_secrets
+from ._redaction import mask_url, scrub_json, scrub_secrets
 from .exceptions import (
     MAX_BODY_EXCERPT,
     ErrorLocation,
@@ -118,16 +118,21 @@ class RetryPolicy:
     """How often a request is tried, and how long to wait in between.
 
     `attempts` counts every try, the first included. Before try n+1 the wait is
-    `base_delay * 2**(n-1)` (0.5, 1, 2, ... s; deterministic, no jitter) or the answer's
-    `Retry-After` (seconds or an HTTP date), both capped at `max_delay`. Retried: connection
-    failures and timeouts, HTTP 429 and 5xx. A mutation is never retried unless
-    `retry_mutations`: it may have taken effect before its answer was lost. `sleep` and
-    `async_sleep` do the waiting, for the sync and async clients; tests may replace them.
+    `base_delay * 2**(n-1)` capped at `max_delay` (0.5, 1, 2, ... s; deterministic, no
+    jitter), unless the answer says `Retry-After` (seconds or an HTTP date): then the wait is
+    what the server asked, however far above `max_delay`, since an earlier try would only be
+    refused again. A server that asks for more than `max_retry_after` seconds is not waited
+    for: the request is not retried, and its HTTPStatusError (whose `headers` keep the
+    Retry-After) is raised at once. Retried: connection failures and timeouts, HTTP 429 and
+    5xx. A mutation is never retried unless `retry_mutations`: it may have taken effect before
+    its answer was lost. `sleep` and `async_sleep` do the waiting, for the sync and async
+    clients; tests may replace them.
     """
 
     attempts: int = 3
     base_delay: float = 0.5
     max_delay: float = 8.0
+    max_retry_after: float = 60.0
     retry_mutations: bool = False
     sleep: Callable[[float], None] = field(
         default=time.sleep, repr=False, compare=False
@@ -139,7 +144,7 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if self.attempts < 1:
             raise ValueError(f"attempts must be at least 1, not {self.attempts}")
-        if self.base_delay < 0 or self.max_delay < 0:
+        if min(self.base_delay, self.max_delay, self.max_retry_after) < 0:
             raise ValueError("delays must not be negative")
 
     def retries(self, kind: OperationKind) -> bool:
@@ -164,12 +169,20 @@ class RetryPolicy:
             or not is_retryable(outcome)
         ):
             return None
-        if isinstance(outcome, httpx.Response):
-            now = now if now is not None else datetime.now(UTC)
-            asked = retry_after_seconds(outcome.headers.get("Retry-After"), now)
-            if asked is not None:
-                return min(asked, self.max_delay)
-        return self.backoff(attempt)
+        asked = _asked_delay(outcome, now)
+        if asked is None:
+            return self.backoff(attempt)
+        # Never sooner than asked (that is hammering a server that said when); a wait longer
+        # than we are willing to block for ends the retries instead.
+        return asked if asked <= self.max_retry_after else None
+
+
+def _asked_delay(outcome: Outcome, now: datetime | None) -> float | None:
+    """The seconds the answer's `Retry-After` asks for; None without a readable one."""
+    if not isinstance(outcome, httpx.Response):
+        return None
+    now = now if now is not None else datetime.now(UTC)
+    return retry_after_seconds(outcome.headers.get("Retry-After"), now)
 
 
 def is_retryable(outcome: Outcome) -> bool:
@@ -312,6 +325,20 @@ def _jsonable(value: Any) -> Any:
     return to_jsonable_python(value)  # enums, dates, decimals, our scalars
 
 
+def serialize_scalar(
+    serialize: Callable[[Any], Any], value: Any, lists: int = 0
+) -> Any:
+    """A variable of a custom scalar, through the `serialize` function its
+    [tool.rye-codegen.scalars] entry names, which is handed only values of the scalar's type:
+    UNSET (left out, so not sent) and None (sent as null) pass through untouched, and a list
+    variable (`lists` levels deep) is serialized item by item, its null items kept."""
+    if value is None or _is_unset(value):
+        return value
+    if lists:
+        return [serialize_scalar(serialize, item, lists - 1) for item in value]
+    return serialize(value)
+
+
 def _is_unset(value: Any) -> bool:
     # UNSET comes from the generated package's base_model.py, which ariadne-codegen writes and
     # these modules do not import (they are tested outside any generated package), so the
@@ -325,22 +352,48 @@ def _is_unset(value: Any) -> bool:
 def response_data(response: httpx.Response) -> dict[str, Any]:
     """The `data` of a successful GraphQL response; otherwise the error that says why not."""
     if not response.is_success:
-        raise HTTPStatusError(
-            response.status_code,
-            _body_excerpt(response),
-            response.headers,
-            _url(response),
-        )
+        raise _status_error(response)
     payload = _json_object(response)
     data = payload.get("data")
     if data is not None and not isinstance(data, dict):
         raise _invalid(response, "`data` is not an object")
     errors = _error_details(response, payload.get("errors"))
     if errors:
-        raise GraphQLResponseError(errors, data)
+        raise GraphQLResponseError(errors, data, response.status_code)
     if data is None:
         raise _invalid(response, "neither `data` nor `errors`")
     return data
+
+
+def _status_error(response: httpx.Response) -> HTTPStatusError | GraphQLResponseError:
+    """The error of a non-2xx answer.
+
+    A GraphQL server may refuse a request with a 4xx and say why in `errors` (gqlgen answers a
+    query that fails validation with 422): that is a GraphQLResponseError, so the caller gets
+    each error's `extensions`. A retryable status (429, 5xx) stays an HTTPStatusError, in the
+    TransportError family of "try again later", with any `errors` of its body on it too.
+    """
+    errors, data = _errors_in_body(response)
+    if errors and not is_retryable(response):
+        return GraphQLResponseError(errors, data, response.status_code)
+    excerpt = _body_excerpt(response)
+    return HTTPStatusError(
+        response.status_code, excerpt, response.headers, _url(response), errors
+    )
+
+
+def _errors_in_body(
+    response: httpx.Response,
+) -> tuple[list[GraphQLErrorDetail], dict[str, Any] | None]:
+    """The `errors` and `data` of a non-2xx body; no errors when it is no GraphQL response (an
+    HTML error page, a gateway's own JSON): the status is then what the caller needs."""
+    try:
+        payload = _json_object(response)
+        errors = _error_details(response, payload.get("errors"))
+    except InvalidResponseError:
+        return [], None
+    data = payload.get("data")
+    return errors, data if isinstance(data, dict) else None
 
 
 def validate_result(model: type[M], data: dict[str, Any]) -> M:
@@ -365,6 +418,11 @@ def _error_details(response: httpx.Response, errors: Any) -> list[GraphQLErrorDe
         return []
     if not isinstance(errors, list):
         raise _invalid(response, "`errors` is not a list")
+    request = _request(response)
+    if (
+        request is not None
+    ):  # a server may echo the request, credentials and all, in an error
+        errors = scrub_json(errors, request.headers)
     details = [_error_detail(error) for error in errors]
     if None in details:
         raise _invalid(response, "an entry of `errors` has no string `message`")

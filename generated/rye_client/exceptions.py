@@ -5,18 +5,20 @@
 
     RyeClientError
      ├── TransportError              no usable HTTP answer: connect error or timeout, after retries
-     │    ├── HTTPStatusError        an answer with a non-2xx status
+     │    ├── HTTPStatusError        a non-2xx status without GraphQL `errors`, or 429 / 5xx
      │    └── InvalidResponseError   a 2xx whose body is not a JSON GraphQL response
-     ├── GraphQLResponseError        the response carried `errors` (Rye's code is in `extensions`)
+     ├── GraphQLResponseError        the response carried `errors` (Rye's code is in `extensions`):
+     │                               a 2xx, or a 4xx refusing the request (422 from gqlgen)
      └── ResponseValidationError     `data` does not fit the generated pydantic model
 
-`except TransportError` is the "try again later" family; the other two say the request reached
-Rye and what went wrong there. No message, repr or attribute carries a secret header value.
+`except TransportError` is the "try again later" family (a 429 or 5xx stays in it, whatever its
+body says); the other two say the request reached Rye and what went wrong there. No message,
+repr or attribute carries a secret header value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,19 +44,27 @@ class TransportError(RyeClientError):
 
 
 class HTTPStatusError(TransportError):
-    """The server answered with a non-2xx status (the last answer, when retries ran out).
+    """The server answered with a non-2xx status (the last answer, when retries ran out) and
+    either no GraphQL `errors` or a status worth retrying (429, 5xx).
 
     `response_body` is the start of the body (at most `MAX_BODY_EXCERPT` characters) and
-    `headers` the response headers, with secret values masked in both.
+    `headers` the response headers, with secret values masked in both. `errors` holds the
+    body's GraphQL errors, if it had any ([] otherwise).
     """
 
     def __init__(
-        self, status_code: int, response_body: str, headers: Mapping[str, str], url: str
+        self,
+        status_code: int,
+        response_body: str,
+        headers: Mapping[str, str],
+        url: str,
+        errors: Sequence[GraphQLErrorDetail] = (),
     ) -> None:
         self.status_code = status_code
         self.response_body = response_body[:MAX_BODY_EXCERPT]
         self.headers = mask_headers(headers)
         self.url = url
+        self.errors = list(errors)
         message = f"HTTP {status_code} from {url}"
         excerpt = _one_line(self.response_body)
         super().__init__(f"{message}: {excerpt}" if excerpt else message)
@@ -109,15 +119,24 @@ class GraphQLErrorDetail:
 
 
 class GraphQLResponseError(RyeClientError):
-    """The response carried GraphQL `errors`; `data` is what the server still resolved, or None."""
+    """The response carried GraphQL `errors`; `data` is what the server still resolved, or None.
+
+    `status_code` is the answer's HTTP status: 200 as a rule, or the 4xx with which a server
+    refused the request (a query that fails validation, say), which the message then names.
+    """
 
     def __init__(
-        self, errors: list[GraphQLErrorDetail], data: dict[str, Any] | None
+        self,
+        errors: list[GraphQLErrorDetail],
+        data: dict[str, Any] | None,
+        status_code: int = 200,
     ) -> None:
         self.errors = errors
         self.data = data
+        self.status_code = status_code
         count = f"{len(errors)} GraphQL errors" if len(errors) != 1 else "GraphQL error"
-        super().__init__(f"{count}: " + "; ".join(map(str, errors)))
+        status = "" if 200 <= status_code < 300 else f" (HTTP {status_code})"
+        super().__init__(f"{count}{status}: " + "; ".join(map(str, errors)))
 
 
 class ResponseValidationError(RyeClientError):

@@ -36,6 +36,7 @@ from generator.plugins.runtime_clients import (
     RuntimeClientPlugin,
     runtime_files,
 )
+from generator.plugins.scalar_variables import ScalarVariablesPlugin
 from generator.plugins.sync_client import ASYNC_FILE, SyncClientPlugin
 from generator.plugins.wire_document import WireDocumentPlugin
 
@@ -45,6 +46,7 @@ PLUGINS: tuple[type[Plugin], ...] = (
     HeaderPlugin,
     NamingPlugin,
     RuntimeClientPlugin,
+    ScalarVariablesPlugin,  # extends the `_transport` import RuntimeClientPlugin adds
     WireDocumentPlugin,
     DocstringPlugin,
     ModelDocstringPlugin,

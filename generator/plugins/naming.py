@@ -101,9 +101,11 @@ PACKAGE_NAMES = frozenset(
 MODEL_ATTRIBUTES = frozenset(
     name for name in dir(type(BaseModel)) if not name.startswith("_") and hasattr(BaseModel, name)
 ) - frozenset(dir(BaseModel))
-# What the body of every generated client method names besides its parameters. ariadne renames
-# its own locals (`query`, `variables`, `response`, `data`) when a parameter takes their name.
-METHOD_NAMES = frozenset({"self", "kwargs", "gql"})
+# What the body of every generated client method names besides its parameters (and
+# `serialize_scalar`, which a method with a serialized scalar variable calls: see
+# plugins/scalar_variables.py). ariadne renames its own locals (`query`, `variables`,
+# `response`, `data`) when a parameter takes their name.
+METHOD_NAMES = frozenset({"self", "kwargs", "gql", "serialize_scalar"})
 
 
 # `Enum` refuses `mro`; members named like `str` attributes shadow them and fail mypy.

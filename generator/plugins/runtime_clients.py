@@ -48,6 +48,7 @@ CLIENT_NAMES = frozenset(
         "BaseClient",
         "Client",
         "Unpack",
+        "serialize_scalar",  # plugins/scalar_variables.py
         *sum(EXPORTS.values(), ()),
     }
 )

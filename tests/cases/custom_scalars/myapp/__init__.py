@@ -1,0 +1,1 @@
+"""The case's own application package, beside its pyproject.toml as a user's would be."""
