@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from graphql import get_location
-
 from generator.config import Config
 from generator.coordinates import schema_coordinates
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
@@ -25,6 +23,7 @@ from generator.live import lock_path
 from generator.operations import (
     OperationSet,
     find_operation_files,
+    named_definitions,
     parse_files,
     validate_operations,
 )
@@ -230,17 +229,14 @@ def _refuse_taken_name(config: Config, made: Scaffold, path: Path) -> None:
         if p.resolve() != path.resolve()
     ]
     parsed = parse_files((p, config.relative(p)) for p in files)
-    for document in parsed.documents:
-        for definition in document.definitions:
-            name = getattr(definition, "name", None)
-            if name is not None and name.value == made.operation_name and name.loc:
-                where = get_location(name.loc.source, name.loc.start)
-                raise ScaffoldError(
-                    f"an operation or fragment named {made.operation_name} is already in "
-                    f"{name.loc.source.name}",
-                    Location(name.loc.source.name, where.line, where.column),
-                    hint="pass --name to give the new operation another name",
-                )
+    for named in named_definitions(parsed):
+        if named.name == made.operation_name:
+            raise ScaffoldError(
+                f"an operation or fragment named {made.operation_name} is already in "
+                f"{named.location.path}",
+                named.location,
+                hint="pass --name to give the new operation another name",
+            )
 
 
 # --- drift ---------------------------------------------------------------------------------
