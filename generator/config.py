@@ -269,14 +269,38 @@ def _read(path: Path) -> str:
         raise ConfigError(f"{path} is not UTF-8 text", Location(path.as_posix())) from exc
 
 
-def _rye_table(config_file: Path, text: str) -> Mapping[str, Any]:
+def parse_pyproject(path: Path, data: bytes) -> dict[str, Any]:
+    """A pyproject.toml's document; what is not UTF-8 or not TOML is a ConfigError at its place,
+    so a caller about to change the file can refuse as `load_config` would after."""
     try:
-        document = tomllib.loads(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _byte_position(data, exc.start)
+        raise ConfigError(
+            f"not UTF-8 text: byte {data[exc.start]:#04x}", Location(_shown(path), line, column)
+        ) from exc
+    return _toml_document(path, text.removeprefix("\ufeff"))
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as an editor counts) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _toml_document(config_file: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, column = _toml_error_position(str(exc))
         raise ConfigError(
             f"invalid TOML: {exc}", Location(_shown(config_file), line, column)
         ) from exc
+
+
+def _rye_table(config_file: Path, text: str) -> Mapping[str, Any]:
+    document = _toml_document(config_file, text)
     table = document.get("tool", {}).get("rye-codegen")
     if not isinstance(table, dict):
         raise ConfigError(f"no [{TABLE}] table", Location(_shown(config_file)))

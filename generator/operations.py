@@ -15,11 +15,13 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     Source,
+    get_location,
     parse,
     specified_rules,
     validate,
     visit,
 )
+from graphql.language import Location as NodeLocation
 from graphql.language import Visitor
 from graphql.validation.validate import ValidationAbortedError
 
@@ -108,6 +110,35 @@ def parse_files(files: Iterable[tuple[Path, str]]) -> ParsedFiles:
         except GraphQLError as error:
             diagnostics.append(graphql_diagnostic(error, "op-syntax"))
     return ParsedFiles(tuple(sources), tuple(documents), tuple(diagnostics))
+
+
+@dataclass(frozen=True)
+class Named:
+    """An operation or fragment definition's name, and where it stands."""
+
+    name: str
+    is_operation: bool
+    location: Location
+
+
+def named_definitions(parsed: ParsedFiles) -> tuple[Named, ...]:
+    return tuple(
+        Named(
+            definition.name.value,
+            isinstance(definition, OperationDefinitionNode),
+            _name_location(definition.name.loc),
+        )
+        for document in parsed.documents
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode)
+        and definition.name is not None
+        and definition.name.loc is not None
+    )
+
+
+def _name_location(loc: NodeLocation) -> Location:
+    where = get_location(loc.source, loc.start)
+    return Location(loc.source.name, where.line, where.column)
 
 
 def _only_comments(body: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from graphql import DocumentNode, OperationDefinitionNode, Source, get_location, parse
+from graphql import DocumentNode, OperationDefinitionNode, Source, parse
 
 from generator.config import Config
 from generator.coordinates import schema_coordinates
@@ -28,6 +28,7 @@ from generator.operations import (
     Operation,
     OperationSet,
     find_operation_files,
+    named_definitions,
     parse_files,
     validate_operations,
 )
@@ -231,17 +232,14 @@ def _refuse_taken_name(config: Config, made: Scaffold, path: Path) -> None:
         if p.suffix in OPERATION_SUFFIXES and p.is_file() and p.resolve() != path.resolve()
     ]
     parsed = parse_files((p, config.relative(p)) for p in sorted(files))
-    for document in parsed.documents:
-        for definition in document.definitions:
-            name = getattr(definition, "name", None)
-            if name is not None and name.value == made.operation_name and name.loc:
-                where = get_location(name.loc.source, name.loc.start)
-                raise ScaffoldError(
-                    f"an operation or fragment named {made.operation_name} is already in "
-                    f"{name.loc.source.name}",
-                    Location(name.loc.source.name, where.line, where.column),
-                    hint="pass --name to give the new operation another name",
-                )
+    for named in named_definitions(parsed):
+        if named.name == made.operation_name:
+            raise ScaffoldError(
+                f"an operation or fragment named {made.operation_name} is already in "
+                f"{named.location.path}",
+                named.location,
+                hint="pass --name to give the new operation another name",
+            )
     _refuse_name_clash(config, made, path, parsed.documents)
 
 

@@ -53,7 +53,9 @@ coordinate = "Cart.total"
 until = {until}
 """
 GARBAGE = bytes(range(256)) * 4
-FIRST_LINE = re.compile(r"^(?:(?P<path>[^\s:]+)(?::(?P<line>\d+):(?P<column>\d+))?: )?error\[[a-z-]+\]: ")
+FIRST_LINE = re.compile(
+    r"^(?:(?P<path>[^\s:]+)(?::(?P<line>\d+):(?P<column>\d+))?: )?error\[[a-z-]+\]: "
+)
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,9 @@ def introspection_json() -> str:
 
 def deprecated_total(until: str) -> Callable[[Path], None]:
     return steps(
-        write("schema.graphql", SCHEMA.replace("total: Int", 'total: Int @deprecated(reason: "x")')),
+        write(
+            "schema.graphql", SCHEMA.replace("total: Int", 'total: Int @deprecated(reason: "x")')
+        ),
         write("pyproject.toml", PYPROJECT + ALLOWANCE.format(until=until)),
     )
 
@@ -202,8 +206,11 @@ CASES = [
     Case("op-bom", write("queries/get.graphql", "\ufeff" + OPERATION), exit_code=0),
     Case("op-crlf", write("queries/get.graphql", OPERATION.replace("\n", "\r\n")), exit_code=0),
     Case("op-garbage", write("queries/get.graphql", GARBAGE), where="queries/get.graphql"),
-    Case("op-folder-missing", steps(remove("queries/get.graphql"), folder_instead("queries")),
-         where="queries"),
+    Case(
+        "op-folder-missing",
+        steps(remove("queries/get.graphql"), folder_instead("queries")),
+        where="queries",
+    ),
     Case("op-folder-is-a-file", file_instead("queries"), where="queries"),
     Case("op-denied", nothing, where="queries/get.graphql", denied="queries/get.graphql"),
     Case(
@@ -234,18 +241,28 @@ CASES = [
         located=True,
     ),
     Case("config-bom", write("pyproject.toml", "\ufeff" + PYPROJECT), where="pyproject.toml"),
-    Case("config-utf16", write("pyproject.toml", PYPROJECT.encode("utf-16")),
-         where="pyproject.toml"),
+    Case(
+        "config-utf16", write("pyproject.toml", PYPROJECT.encode("utf-16")), where="pyproject.toml"
+    ),
     Case("config-garbage", write("pyproject.toml", GARBAGE), where="pyproject.toml"),
     Case("config-denied", nothing, where="pyproject.toml", denied="pyproject.toml"),
-    Case("config-flag-missing", nothing, argv=("generate", "--config", "nope.toml"),
-         where="nope.toml"),
-    Case("config-flag-folder", write("cfg/x.txt", "x"), argv=("generate", "--config", "cfg"),
-         where="cfg"),
+    Case(
+        "config-flag-missing",
+        nothing,
+        argv=("generate", "--config", "nope.toml"),
+        where="nope.toml",
+    ),
+    Case(
+        "config-flag-folder",
+        write("cfg/x.txt", "x"),
+        argv=("generate", "--config", "cfg"),
+        where="cfg",
+    ),
     # allowance dates
     Case("date-invalid", deprecated_total('"2027-02-30"'), where="pyproject.toml", located=True),
-    Case("date-not-a-date", deprecated_total('"next spring"'), where="pyproject.toml",
-         located=True),
+    Case(
+        "date-not-a-date", deprecated_total('"next spring"'), where="pyproject.toml", located=True
+    ),
     Case("date-wrong-type", deprecated_total("20270101"), where="pyproject.toml", located=True),
     Case(
         "date-expired",
@@ -260,10 +277,18 @@ CASES = [
     Case("cli-bad-choice", nothing, argv=("diff", "a", "b", "--fail-on", "often")),
     Case("cli-bad-number", nothing, argv=("add", "Query.cart", "--depth", "deep")),
     Case("cli-missing-argument", nothing, argv=("diff", "schema.graphql")),
-    Case("cli-missing-file", nothing, argv=("diff", "schema.graphql", "nope.graphql"),
-         where="nope.graphql"),
-    Case("cli-bad-coordinate", nothing, argv=("add", "Query.nope", "--no-generate"),
-         where="schema.graphql"),
+    Case(
+        "cli-missing-file",
+        nothing,
+        argv=("diff", "schema.graphql", "nope.graphql"),
+        where="nope.graphql",
+    ),
+    Case(
+        "cli-bad-coordinate",
+        nothing,
+        argv=("add", "Query.nope", "--no-generate"),
+        where="schema.graphql",
+    ),
     # environment variables
     Case(
         "env-key-unset",

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from generator import pipeline
 from generator.cli.live import fetch_live, live_endpoint
 from generator.cli.parser import redact_urls
 from generator.cli.printing import EXIT_CLEAN, EXIT_FINDINGS, Output, progress, report_findings
 from generator.config import Config, Overrides, load_config
+from generator.diagnostics import Diagnostic
 from generator.errors import ConfigError
-from generator.init import init_project
+from generator.init import InitPlan, plan_init, undo_init, write_init
 from generator.live import ENVIRONMENTS
 from generator.scaffold import ScaffoldOptions
-from generator.schema_source import load_schema_file
+from generator.schema_source import LoadedSchema, load_schema_file
 from generator.watch import Cycle, watch
 
 
@@ -73,29 +76,56 @@ def _today() -> date:
 
 def run_init(args: argparse.Namespace, today: date) -> int:
     output = Output.of(args)
-    root = args.directory
+    root = _existing_folder(args.directory)
+    schema, url = _init_schema(args)
+    plan = plan_init(root, schema, url=url, install=args.install)
+    try:
+        code = _set_up(plan, args, output, today)
+    except BaseException:
+        # Printed before main reports the error: the `wrote` lines above are no longer true.
+        undo_init(plan)
+        progress("init undone: it removed what it had written, for the reason below", output)
+        raise
+    if code != EXIT_CLEAN:
+        undo_init(plan)
+        progress("init undone: it removed what it had written; fix the above and rerun", output)
+    return code
+
+
+def _existing_folder(root: Path) -> Path:
+    if not root.exists():
+        raise ConfigError(
+            f"{root} does not exist", hint=f"create it first: mkdir -p {shlex.quote(str(root))}"
+        )
     if not root.is_dir():
         raise ConfigError(f"{root} is not a folder")
+    return root
+
+
+def _init_schema(args: argparse.Namespace) -> tuple[LoadedSchema, str | None]:
+    """The schema init starts from, and the endpoint URL for the config (None: a file)."""
     if (args.source is None) == (args.url is None and args.env is None):
         raise ConfigError(
             "init needs one schema: --from FILE, or --url or --env to introspect",
             hint="e.g. `rye-codegen init --env production` with RYE_API_KEY set",
         )
     if args.source is not None:
-        schema = load_schema_file(args.source, args.source.as_posix())
-        url = None
-    else:
-        schema = fetch_live(live_endpoint(args, None)).schema
-        # As given, `${VAR}` and all: the config must not hold what the variables expand to.
-        url = args.url or ENVIRONMENTS[args.env]
-    written = init_project(root, schema, url=url, install=args.install)
-    for path in written:
+        return load_schema_file(args.source, args.source.as_posix()), None
+    schema = fetch_live(live_endpoint(args, None)).schema
+    # As given, `${VAR}` and all: the config must not hold what the variables expand to.
+    return schema, args.url or ENVIRONMENTS[args.env]
+
+
+def _set_up(plan: InitPlan, args: argparse.Namespace, output: Output, today: date) -> int:
+    for path in write_init(plan):
         progress(f"  wrote {path}", output)
     if args.no_generate:
+        report_findings(plan.diagnostics, output)
         return EXIT_CLEAN
-    config = load_config(Overrides(config=root / "pyproject.toml"), root)
+    config = load_config(Overrides(config=plan.root / "pyproject.toml"), plan.root)
     generate = argparse.Namespace(**{**vars(args), "command": "generate", "verbose": False})
-    return run_codegen(generate, config, today)
+    # One report for the run: a document for machines holds init's warnings too.
+    return run_codegen(generate, config, today, plan.diagnostics)
 
 
 def run_add(args: argparse.Namespace, config: Config, today: date) -> int:
@@ -120,7 +150,12 @@ def run_add(args: argparse.Namespace, config: Config, today: date) -> int:
     return run_codegen(generate, config, today)
 
 
-def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:
+def run_codegen(
+    args: argparse.Namespace,
+    config: Config,
+    today: date,
+    earlier: Sequence[Diagnostic] = (),
+) -> int:
     output = Output.of(args)
     _say_config(config, output)
     target = config.relative(config.target)
@@ -131,7 +166,7 @@ def run_codegen(args: argparse.Namespace, config: Config, today: date) -> int:
         _refuse_diff_beside_a_document(args)
         live = fetch_live(live_endpoint(args, config)).schema if args.live else None
         written = pipeline.check(config, today, live)
-    diagnostics = list(written.built.diagnostics)
+    diagnostics = [*earlier, *written.built.diagnostics]
     comparison = written.comparison
     if args.command == "check" and comparison is not None and not comparison.clean:
         foreign = pipeline.foreign_files_in_target(config, written.built)

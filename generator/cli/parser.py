@@ -243,9 +243,10 @@ def _init_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     init.add_argument(
         "--install",
-        default=f"rye-codegen=={__version__}",
         metavar="REQUIREMENT",
-        help="what the CI workflow pip-installs (default: %(default)s)",
+        help="what the CI workflow pip-installs; rye-codegen is not on PyPI, so give yours, "
+        "e.g. 'rye-codegen @ git+https://github.com/<you>/rye-codegen@<rev>' (without it "
+        "the install step is a marked placeholder that fails the job until it is set)",
     )
     init.add_argument("--no-generate", action="store_true", help="write the files only")
     init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")

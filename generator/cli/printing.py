@@ -20,7 +20,7 @@ from generator.report.diagnostics import RENDERERS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_COULD_NOT_RUN = 0, 1, 2
 # The commands whose --format is that of their diagnostics.
-DIAGNOSTIC_COMMANDS = frozenset({"validate", "generate", "check", "add"})
+DIAGNOSTIC_COMMANDS = frozenset({"validate", "generate", "check", "add", "init"})
 
 _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m"}
 _RESET = "\x1b[0m"
