@@ -262,16 +262,20 @@ def _config_without_file(overrides: Overrides, cwd: Path) -> Config:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}", Location(path.as_posix())) from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path} is not UTF-8 text", Location(path.as_posix())) from exc
+        why = "it is a folder" if path.is_dir() else exc.strerror
+        raise ConfigError(f"cannot read {_shown(path)}: {why}", Location(_shown(path))) from exc
+    return _decoded(path, data)
 
 
 def parse_pyproject(path: Path, data: bytes) -> dict[str, Any]:
     """A pyproject.toml's document; what is not UTF-8 or not TOML is a ConfigError at its place,
     so a caller about to change the file can refuse as `load_config` would after."""
+    return _toml_document(path, _decoded(path, data))
+
+
+def _decoded(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -279,7 +283,7 @@ def parse_pyproject(path: Path, data: bytes) -> dict[str, Any]:
         raise ConfigError(
             f"not UTF-8 text: byte {data[exc.start]:#04x}", Location(_shown(path), line, column)
         ) from exc
-    return _toml_document(path, text.removeprefix("\ufeff"))
+    return text.removeprefix("\ufeff")
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -293,7 +297,7 @@ def _toml_document(config_file: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, column = _toml_error_position(str(exc))
+        line, column = _toml_error_position(str(exc), text)
         raise ConfigError(
             f"invalid TOML: {exc}", Location(_shown(config_file), line, column)
         ) from exc
@@ -307,9 +311,14 @@ def _rye_table(config_file: Path, text: str) -> Mapping[str, Any]:
     return table
 
 
-def _toml_error_position(message: str) -> tuple[int, int]:
+def _toml_error_position(message: str, text: str) -> tuple[int, int]:
     match = re.search(r"line (\d+), column (\d+)", message)
-    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    if "end of document" in message:  # where the file stops, as an editor counts
+        lines = text.split("\n")
+        return len(lines), len(lines[-1]) + 1
+    return 0, 0
 
 
 def _deprecations(raw: object, config_file: Path, text: str) -> Deprecations:

@@ -14,6 +14,7 @@ Permission denied: as root (CI), `chmod 000` does not stop a read, so the denial
 from __future__ import annotations
 
 import builtins
+import io
 import json
 import os
 import re
@@ -51,6 +52,7 @@ policy = "error"
 [[tool.rye-codegen.deprecations.allow]]
 coordinate = "Cart.total"
 until = {until}
+reason = "the report moves to Cart.cost"
 """
 GARBAGE = bytes(range(256)) * 4
 FIRST_LINE = re.compile(
@@ -182,6 +184,11 @@ CASES = [
         lambda root: use_introspection("\ufeff" + introspection_json())(root),
         exit_code=0,
     ),
+    Case(
+        "json-missing",
+        steps(write("pyproject.toml", INTROSPECTION_PYPROJECT)),
+        where="schema.json",
+    ),
     Case("json-garbage", use_introspection(b"{" + GARBAGE), where="schema.json"),
     # operation files
     Case(
@@ -240,11 +247,15 @@ CASES = [
         where="pyproject.toml",
         located=True,
     ),
-    Case("config-bom", write("pyproject.toml", "\ufeff" + PYPROJECT), where="pyproject.toml"),
+    Case("config-bom", write("pyproject.toml", "\ufeff" + PYPROJECT), exit_code=0),
     Case(
-        "config-utf16", write("pyproject.toml", PYPROJECT.encode("utf-16")), where="pyproject.toml"
+        "config-utf16",
+        write("pyproject.toml", PYPROJECT.encode("utf-16")),
+        where="pyproject.toml",
+        located=True,
     ),
-    Case("config-garbage", write("pyproject.toml", GARBAGE), where="pyproject.toml"),
+    Case("config-crlf", write("pyproject.toml", PYPROJECT.replace("\n", "\r\n")), exit_code=0),
+    Case("config-garbage", write("pyproject.toml", GARBAGE), where="pyproject.toml", located=True),
     Case("config-denied", nothing, where="pyproject.toml", denied="pyproject.toml"),
     Case(
         "config-flag-missing",
@@ -283,12 +294,7 @@ CASES = [
         argv=("diff", "schema.graphql", "nope.graphql"),
         where="nope.graphql",
     ),
-    Case(
-        "cli-bad-coordinate",
-        nothing,
-        argv=("add", "Query.nope", "--no-generate"),
-        where="schema.graphql",
-    ),
+    Case("cli-bad-coordinate", nothing, argv=("add", "Query.nope", "--no-generate")),
     # environment variables
     Case(
         "env-key-unset",
@@ -336,6 +342,7 @@ def deny_reading(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
         return real_open(file, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setattr(io, "open", refusing_open)  # what pathlib calls
 
 
 def files_of(root: Path) -> dict[str, bytes]:
@@ -347,7 +354,7 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 
 def test_the_matrix_is_the_size_the_closing_note_states() -> None:
-    assert len(CASES) == 52
+    assert len(CASES) == 53
     assert len({case.id for case in CASES}) == len(CASES)
 
 

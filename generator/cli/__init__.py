@@ -26,7 +26,10 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
-    args = build_parser().parse_command_line(argv)
+    try:
+        args = build_parser().parse_command_line(argv)
+    except SystemExit as stop:  # --help, --version or a usage error, already printed
+        return stop.code if isinstance(stop.code, int) else EXIT_COULD_NOT_RUN
     today = today or datetime.now(UTC).date()
     try:
         code = _dispatch(args, today)
