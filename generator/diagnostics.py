@@ -51,9 +51,11 @@ class Diagnostic:
 def excerpt_at(source: Source, line: int, column: int) -> str:
     """The source lines around a position with a caret, as graphql-core prints them.
 
-    Its first line repeats `name:line:col`, which our header line already shows.
+    Its first line repeats `name:line:col`, which our header line already shows. A tab is
+    shown as one space: it is one column, and the caret below counts it so.
     """
-    printed = print_source_location(source, SourceLocation(line, column))
+    shown = Source(source.body.replace("\t", " "), source.name) if "\t" in source.body else source
+    printed = print_source_location(shown, SourceLocation(line, column))
     return printed.split("\n", 1)[1] if "\n" in printed else ""
 
 

@@ -172,3 +172,15 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(project: Project, command:
     _, stderr = process.communicate(timeout=300)
     assert process.returncode == 2
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_the_caret_points_at_the_column_after_tabs(project: Project) -> None:
+    (project.root / "queries" / "tabs.graphql").write_text(
+        "query Tabs {\n\t\tenvironmentToken {\n\t\t\tnope\n\t\t}\n}\n", encoding="utf-8"
+    )
+    result = project.run("validate")
+    lines = result.stderr.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("queries/tabs.graphql:3:4")))
+    source, caret = lines[at + 2], lines[at + 3]
+    assert source.endswith("   nope") and "\\t" not in source
+    assert caret.index("^") == source.index("nope")
