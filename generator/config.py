@@ -121,7 +121,11 @@ class Config:
         """A path as diagnostics show it: relative to the project root, with `/`."""
         # relpath, not an absolute fallback: what is shown also lands in generated headers,
         # which must be the same in every checkout.
-        return Path(os.path.relpath(path.resolve(), self.root.resolve())).as_posix()
+        # A link inside the project is shown by its own name, not by where it points.
+        shown = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
+        if shown.startswith(".."):  # one of the two came through a link: compare real paths
+            shown = os.path.relpath(path.resolve(), self.root.resolve())
+        return Path(shown).as_posix()
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,9 @@ def _checked_target(config: Config, location: Location | None) -> Config:
             )
     if config.root.resolve() not in target.parents:
         raise ConfigError(
-            f"the target {config.relative(config.target)} is outside the project folder; "
+            f"the target {config.relative(config.target)} is "
+            f"{'a link to a folder ' if config.target.is_symlink() else ''}outside the project "
+            "folder; "
             "generate replaces the whole target folder, so it must be one of the project's own",
             location,
             hint='point `target` at a new folder inside the project, e.g. "generated/rye_client"',

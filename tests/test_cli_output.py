@@ -184,3 +184,12 @@ def test_the_caret_points_at_the_column_after_tabs(project: Project) -> None:
     source, caret = lines[at + 2], lines[at + 3]
     assert source.endswith("   nope") and "\\t" not in source
     assert caret.index("^") == source.index("nope")
+
+
+def test_a_linked_operation_file_is_named_by_its_link(project: Project, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "shared" / "host.graphql"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("query Host {\n  nope\n}\n", encoding="utf-8")
+    (project.root / "queries" / "host.graphql").symlink_to(elsewhere)
+    result = project.run("validate")
+    assert result.stderr.startswith("queries/host.graphql:2:3: error[op-invalid]")
