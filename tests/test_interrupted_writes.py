@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -226,3 +227,26 @@ def snapshot_files(schema: Path) -> tuple[bytes, str | None]:
     """The snapshot, and the hash of the schema its lock vouches for."""
     lock = json.loads((schema / "rye.lock.json").read_text(encoding="utf-8"))
     return (schema / "rye.graphql").read_bytes(), lock.get("schema_sha256")
+
+
+def test_scratch_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
+    """SIGKILL leaves the emit stage's temporary folder behind; the next run deletes it once
+    its process is gone, and never the folder of a run still going."""
+    import tempfile
+
+    dead_pid = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead_pid.wait()
+    base = Path(tempfile.gettempdir())
+    killed = base / f"rye-codegen-emit-{dead_pid.pid}-left"
+    running = base / f"rye-codegen-emit-{os.getpid()}-mine"
+    for folder in (killed, running):
+        (folder / "pkg").mkdir(parents=True)
+    try:
+        project = Project.copy_of_repo(tmp_path / "project")
+        change_an_operation(project)
+        assert project.run("generate").exit_code == 0
+        assert not killed.exists()
+        assert running.exists()
+    finally:
+        for folder in (killed, running):
+            shutil.rmtree(folder, ignore_errors=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import shutil
 import tempfile
 import warnings
 from collections.abc import Sequence
@@ -57,6 +59,28 @@ PLUGINS: tuple[type[Plugin], ...] = (
 )
 
 
+SCRATCH_PREFIX = "rye-codegen-emit-"
+
+
+def _remove_scratch_of_killed_runs() -> None:
+    """A run killed by SIGKILL cannot delete its scratch folder; the next run does, once the
+    process id in its name no longer runs."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)) and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process, or not ours to signal: it runs
+        return True
+    return True
+
+
 def run_ariadne(
     schema: GraphQLSchema,
     operations: Sequence[OperationDefinitionNode],
@@ -65,7 +89,8 @@ def run_ariadne(
     canonical_sdl: str,
 ) -> dict[str, str]:
     """The files of the generated package, keyed by their path inside it."""
-    with tempfile.TemporaryDirectory(prefix="rye-codegen-emit-") as scratch:
+    _remove_scratch_of_killed_runs()
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         root = Path(scratch)
         settings = _settings(root, package_name, canonical_sdl, context)
         manager = PluginManager(
