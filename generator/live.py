@@ -177,6 +177,11 @@ def _check_header_value(name: str, value: str, sources: tuple[str, ...]) -> None
             f"the {name} header{read_from} holds a character HTTP cannot send "
             "(a newline, a control or non-ASCII character)"
         )
+    if value != stripped:  # h11 refuses it, and the retries would only repeat that
+        raise ConfigError(
+            f"the {name} header{read_from} starts or ends with white space",
+            hint="remove the spaces around the value (a key pasted with a trailing space?)",
+        )
 
 
 def _check_url(url: str) -> None:

@@ -323,7 +323,7 @@ def test_header_typo_never_echoes_the_value(project: Project, server: StartServe
     assert_no_secret(project, result)
 
 
-@pytest.mark.parametrize("key", ["", "key\n", "k\u00e9y"])
+@pytest.mark.parametrize("key", ["", "key\n", "k\u00e9y", "key "])
 def test_empty_or_unsendable_key_is_a_config_error_naming_the_variable(
     project: Project, server: StartServer, monkeypatch: pytest.MonkeyPatch, key: str
 ) -> None:
