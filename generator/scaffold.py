@@ -83,9 +83,9 @@ def scaffold(schema: GraphQLSchema, coordinate: str, options: ScaffoldOptions) -
     if options.depth < 1:
         raise ScaffoldError(f"--depth must be 1 or more, not {options.depth}")
     kind, field_name, field = _root_field(schema, coordinate)
-    name = options.name or field_name[:1].upper() + field_name[1:]
+    name = field_name[:1].upper() + field_name[1:] if options.name is None else options.name
     if not _OPERATION_NAME.fullmatch(name):
-        raise ScaffoldError(f"{name!r} is not a GraphQL operation name")
+        raise ScaffoldError(f"{_clipped(name)!r} is not a GraphQL operation name")
     selection = _Selector(schema, options).selection_set(field.type, options.depth)
     operation = OperationDefinitionNode(
         operation=kind,
@@ -142,14 +142,19 @@ def _root_field(schema: GraphQLSchema, coordinate: str) -> tuple[OperationType, 
         f"{root.name}.{name}" for root in roots.values() if root is not None for name in root.fields
     ]
     raise ScaffoldError(
-        f"{coordinate!r} is not a query or mutation of the schema",
+        f"{_clipped(coordinate)!r} is not a query or mutation of the schema",
         hint=_did_you_mean(coordinate, known),
     )
 
 
+def _clipped(text: str, most: int = 80) -> str:
+    """What the user typed, as an error quotes it: a pasted page need not come back whole."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def _did_you_mean(coordinate: str, known: list[str]) -> str:
     by_lower = {k.lower(): k for k in known}
-    close = difflib.get_close_matches(coordinate.strip().lower(), by_lower, n=3, cutoff=0.6)
+    close = difflib.get_close_matches(coordinate.strip().lower()[:200], by_lower, n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(f"`{by_lower[c]}`" for c in close) + "?"
     return "a coordinate names a root field, like `Query.productByID` or `Mutation.createCart`"

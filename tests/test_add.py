@@ -410,3 +410,22 @@ def test_add_into_an_empty_queries_folder(tmp_path: Path) -> None:
     result = project.run("add", "Query.shopifyApp", "--no-generate")
     assert result.exit_code == 0, result.stderr
     assert (project.root / "queries" / "shopify_app.graphql").is_file()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["Query.orderByID", "--name", ""], "error[add]: '' is not a GraphQL operation name"),
+        (
+            ["Query." + "x" * 100_000],
+            "error[add]: 'Query." + "x" * 73 + "…' is not a query or mutation of the schema",
+        ),
+    ],
+    ids=["empty-name", "huge-coordinate"],
+)
+def test_odd_arguments_get_one_short_error(tmp_path: Path, argv: list[str], message: str) -> None:
+    project = Project.copy_of_repo(tmp_path)
+    result = project.run("add", *argv, "--no-generate")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == message
+    assert len(result.stderr) < 1000
