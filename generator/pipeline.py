@@ -327,7 +327,8 @@ def replace_snapshot(config: Config, new: LoadedSchema) -> bool:
     current = config.schema.read_text("utf-8", "replace") if config.schema.exists() else None
     if current == new.canonical:
         return False
-    write_file_atomically(config.schema, new.canonical, config.relative(config.schema))
+    # As `pull` writes it: under the folder's lock, so two runs at once take turns.
+    write_files_together([(config.schema, new.canonical, config.relative(config.schema))])
     return True
 
 
