@@ -366,15 +366,21 @@ def test_an_operation_named_like_a_package_module_is_a_located_finding(
 ) -> None:
     """`query Scalars` would overwrite the runtime's scalars.py: a finding at its name, never
     an internal error from ariadne-codegen half-way through."""
+    assert_name_clash(
+        tmp_path, module, f"`{module}.py` is a module of the generated package itself", "generate"
+    )
+
+
+def assert_name_clash(tmp_path: Path, name: str, why: str, command: str = "validate") -> None:
     project = Project.copy_of_repo(tmp_path)
     (project.root / "queries" / "clash.graphql").write_text(
-        f"query {module} {{\n  environmentToken {{\n    token\n  }}\n}}\n", encoding="utf-8"
+        f"query {name} {{\n  environmentToken {{\n    token\n  }}\n}}\n", encoding="utf-8"
     )
-    result = project.run("generate")
+    result = project.run(command)
     assert result.exit_code == 1, result.stderr
     assert (
-        f"queries/clash.graphql:1:7: error[op-name-clash]: operation {module} cannot become a "
-        f"client method: `{module}.py` is a module of the generated package itself"
+        f"queries/clash.graphql:1:7: error[op-name-clash]: operation {name} cannot become a "
+        f"client method: {why}"
     ) in result.stderr
 
 
@@ -441,13 +447,4 @@ def test_an_operation_named_like_the_runtime_is_a_located_finding(
 ) -> None:
     """Such a method would override the client's own (`execute`), or its model shadow a runtime
     class (`UnknownType`): the package would not import, or fail at run time."""
-    project = Project.copy_of_repo(tmp_path)
-    (project.root / "queries" / "clash.graphql").write_text(
-        f"query {name} {{\n  environmentToken {{\n    token\n  }}\n}}\n", encoding="utf-8"
-    )
-    result = project.run("validate")
-    assert result.exit_code == 1, result.stderr
-    assert (
-        f"queries/clash.graphql:1:7: error[op-name-clash]: operation {name} cannot become a "
-        f"client method: {why}"
-    ) in result.stderr
+    assert_name_clash(tmp_path, name, why)

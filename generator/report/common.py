@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from generator.diagnostics import Location
 from generator.drift.model import Change, DriftReport, Impact, Severity, Use
@@ -147,3 +148,25 @@ def _verdict_part(report: DriftReport) -> str:
 def finish(lines: Iterable[str]) -> str:
     """The lines as one text with `\\n` endings and exactly one newline at the end."""
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+RowT = TypeVar("RowT")
+
+
+@dataclass(frozen=True)
+class SeverityGroup(Generic[RowT]):
+    """The rows of one severity, for a report's folded section."""
+
+    severity: str
+    rows: tuple[RowT, ...]
+
+
+def by_severity(
+    changes: Sequence[Change], row: Callable[[Change], RowT]
+) -> tuple[SeverityGroup[RowT], ...]:
+    """One group a severity, most severe first, leaving out the empty ones."""
+    groups = (
+        SeverityGroup(severity.value, tuple(row(c) for c in changes if c.severity is severity))
+        for severity in Severity
+    )
+    return tuple(group for group in groups if group.rows)

@@ -7,12 +7,12 @@ description, reason or default value can add markup, script or structure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.drift.model import Change, DriftReport, Severity
+from generator.drift.model import Change, DriftReport
 from generator.printable import printable
 from generator.report.common import (
+    by_severity,
     hits_operations,
     impact_phrase,
     ordered_changes,
@@ -36,12 +36,6 @@ class HtmlRow:
     operations: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class HtmlGroup:
-    severity: str
-    rows: tuple[HtmlRow, ...]
-
-
 def render_html(report: DriftReport) -> str:
     changes = ordered_changes(report)
     rest = [change for change in changes if not hits_operations(change)]
@@ -54,21 +48,13 @@ def render_html(report: DriftReport) -> str:
         fail_on=report.fail_on,
         summary=_text(summary_line(report)),
         hits=tuple(_row(change) for change in changes if hits_operations(change)),
-        groups=_groups(rest),
+        groups=by_severity(rest, _row),
     )
     return text.rstrip("\n") + "\n"
 
 
 def _text(value: str) -> str:
     return printable(" ".join(value.splitlines()))
-
-
-def _groups(changes: Sequence[Change]) -> tuple[HtmlGroup, ...]:
-    groups = (
-        HtmlGroup(severity.value, tuple(_row(c) for c in changes if c.severity is severity))
-        for severity in Severity
-    )
-    return tuple(group for group in groups if group.rows)
 
 
 def _row(change: Change) -> HtmlRow:

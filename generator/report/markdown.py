@@ -8,13 +8,13 @@ made inert here (`markdown_literal`) before the template sees them, and the temp
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.drift.model import Change, DriftReport, Severity
+from generator.drift.model import Change, DriftReport
 from generator.printable import printable
 from generator.report.common import (
     Place,
+    by_severity,
     hits_operations,
     impact_phrase,
     ordered_changes,
@@ -79,12 +79,6 @@ class Row:
     operations: str
 
 
-@dataclass(frozen=True)
-class Group:
-    severity: str
-    rows: tuple[Row, ...]
-
-
 def render_markdown(report: DriftReport) -> str:
     changes = ordered_changes(report)
     rest = [change for change in changes if not hits_operations(change)]
@@ -99,17 +93,9 @@ def render_markdown(report: DriftReport) -> str:
         summary=markdown_literal(summary_line(report)),
         hits=tuple(_row(change) for change in changes if hits_operations(change)),
         rest_count=len(rest),
-        groups=_groups(rest),
+        groups=by_severity(rest, _row),
     )
     return text.rstrip("\n") + "\n"
-
-
-def _groups(changes: Sequence[Change]) -> tuple[Group, ...]:
-    groups = (
-        Group(severity.value, tuple(_row(c) for c in changes if c.severity is severity))
-        for severity in Severity
-    )
-    return tuple(group for group in groups if group.rows)
 
 
 def _row(change: Change) -> Row:
