@@ -7,11 +7,14 @@ at the last good state until the edit is fixed. The config is read again on ever
 a change that cannot run (a broken pyproject.toml or schema) is reported, not fatal.
 
 Folders are watched one by one, not recursively from the project root, so a large `.venv`
-beside them costs nothing; when `queries/` gains a folder, the watch is set up again.
+beside them costs nothing. A folder that comes or goes (`mkdir queries/sub`, `queries/` moved
+away, or replaced by a branch switch) regenerates and sets the watch up again: a folder's
+watch goes with the folder, even when one of the same name takes its place.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,9 +25,10 @@ import watchfiles
 
 from generator import pipeline
 from generator.config import Config
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, Location, Severity
 from generator.errors import RyeCodegenError
 from generator.operations import OPERATION_SUFFIXES
+from generator.schema_source import SDL_SUFFIXES
 
 DEBOUNCE_MS = 300
 READY_MS = 500
@@ -59,7 +63,7 @@ def watch(
         ready = False
         for changes in watchfiles.watch(
             *folders,
-            watch_filter=_relevant_to(config),
+            watch_filter=_relevant_to(config, folders),
             debounce=debounce_ms,
             stop_event=stop,
             recursive=False,
@@ -67,24 +71,31 @@ def watch(
             yield_on_timeout=True,
             rust_timeout=READY_MS,
         ):
-            if not changes:
-                if not ready:
-                    ready = True
-                    # Saved between the first generate and now: not an event, but not lost.
-                    if _fingerprint(config) != generated_from:
-                        yield _cycle(config, ("(while the watch started)",), today)
-                    yield Cycle((), ready=True)
+            if changes:
+                changed = tuple(sorted({config.relative(Path(path)) for _, path in changes}))
+            elif ready:
                 continue
-            changed = tuple(sorted({config.relative(Path(path)) for _, path in changes}))
+            else:
+                ready = True
+                # Saved before this watch was set up: not an event, but not lost. Checked
+                # before saying so, so that whatever happens after it is an event.
+                if _fingerprint(config) == generated_from:
+                    yield Cycle((), ready=True)
+                    continue
+                changed = ("(while the watch started)",)
             try:
                 config = load()
             except RyeCodegenError as error:
+                # As it failed, so that a new watch does not take it for a missed save.
+                generated_from = _fingerprint(config)
                 yield Cycle(changed, error=error.as_diagnostic())
-                continue
-            generated_from = _fingerprint(config)
-            yield _cycle(config, changed, today)
-            if watched_folders(config) != folders:
-                break  # a folder came or went: watch the new set
+            else:
+                generated_from = _fingerprint(config)
+                yield _cycle(config, changed, today)
+            if _names_a_folder(changes, folders) or watched_folders(config) != folders:
+                break  # a folder came or went, or the config names others: watch anew
+            if not changes:
+                yield Cycle((), ready=True)  # once the missed save is generated
         else:
             return  # `stop` was set
 
@@ -92,10 +103,8 @@ def watch(
 def _fingerprint(config: Config) -> tuple[tuple[str, int, int], ...]:
     """Size and modification time of every input, to notice a save no event reported."""
     paths = [config.schema, *([config.config_file] if config.config_file else [])]
-    if config.schema.is_dir():
-        paths.extend(config.schema.rglob("*"))
-    if config.queries.is_dir():
-        paths.extend(config.queries.rglob("*"))
+    for tree, _ in _trees(config):
+        paths.extend(_below(tree))
     stats = []
     for path in sorted(paths):
         try:
@@ -106,38 +115,76 @@ def _fingerprint(config: Config) -> tuple[tuple[str, int, int], ...]:
     return tuple(stats)
 
 
+def _below(tree: Path) -> Iterator[Path]:
+    """Every folder and file below `tree`. os.walk, unlike rglob, passes over a folder that
+    goes while it is read (a branch switch) instead of raising."""
+    for folder, subfolders, files in os.walk(tree):
+        for name in (*subfolders, *files):
+            yield Path(folder, name)
+
+
+def _trees(config: Config) -> list[tuple[Path, tuple[str, ...]]]:
+    """The folders read with all below them, and the suffixes of the files read there."""
+    trees: list[tuple[Path, tuple[str, ...]]] = [(config.queries, OPERATION_SUFFIXES)]
+    if config.schema.is_dir():
+        trees.append((config.schema, SDL_SUFFIXES))
+    return trees
+
+
+def _schema_folder(config: Config) -> Path:
+    return config.schema if config.schema.is_dir() else config.schema.parent
+
+
 def watched_folders(config: Config) -> tuple[Path, ...]:
-    folders = {config.root, config.schema if config.schema.is_dir() else config.schema.parent}
+    """The folders read, and the folders holding them: only there does a folder that comes
+    or goes show it."""
+    schema_folder = _schema_folder(config)
+    folders = {config.root, schema_folder, schema_folder.parent, config.queries.parent}
     if config.config_file is not None:
         folders.add(config.config_file.parent)
-    if config.queries.is_dir():
-        folders.add(config.queries)
-        folders.update(p for p in config.queries.rglob("*") if p.is_dir() and _kept(p, config))
-    return tuple(sorted(f for f in folders if f.is_dir()))
+    for tree, _ in _trees(config):
+        folders.add(tree)
+        folders.update(p for p in _below(tree) if p.is_dir() and _kept(p, tree, config.target))
+    # Never above the project: no input comes or goes there, and it may be busy (a home).
+    above = set(config.root.parents)
+    return tuple(sorted(f for f in folders if f.is_dir() and f not in above))
 
 
-def _kept(folder: Path, config: Config) -> bool:
-    """Not the generated package (our own writes), nor a hidden or cache folder."""
-    inside_target = folder == config.target or config.target in folder.parents
+def _kept(folder: Path, tree: Path, target: Path) -> bool:
+    """Not the generated package (our own writes), nor a hidden or cache folder below `tree`
+    (a project may itself live below a hidden folder)."""
+    inside_target = folder == target or target in folder.parents
     return not inside_target and not any(
-        part.startswith(".") or part == "__pycache__" for part in folder.parts
+        part.startswith(".") or part == "__pycache__" for part in folder.relative_to(tree).parts
     )
 
 
-def _relevant_to(config: Config) -> Callable[[watchfiles.Change, str], bool]:
+def _relevant_to(
+    config: Config, folders: tuple[Path, ...]
+) -> Callable[[watchfiles.Change, str], bool]:
     # Resolved on both sides: events name real paths, the config may hold a link (/tmp).
-    schema, queries = config.schema.resolve(), config.queries.resolve()
-    config_file = config.config_file.resolve() if config.config_file else None
+    watched = {folder.resolve() for folder in folders}
+    inputs = {config.schema, _schema_folder(config), config.queries, config.config_file}
+    named = {path.resolve() for path in inputs if path is not None}
+    trees = [(tree.resolve(), suffixes) for tree, suffixes in _trees(config)]
+    target = config.target.resolve()
 
     def relevant(_: watchfiles.Change, raw: str) -> bool:
         path = Path(raw).resolve()
-        if path in (config_file, schema):
+        if path in named or path in watched:  # a folder here may have taken its watch along
             return True
-        if schema in path.parents:  # a folder of SDL files
-            return path.suffix in OPERATION_SUFFIXES
-        return queries in path.parents and path.suffix in OPERATION_SUFFIXES
+        for tree, suffixes in trees:
+            if tree in path.parents:
+                return path.suffix in suffixes or (path.is_dir() and _kept(path, tree, target))
+        return False
 
     return relevant
+
+
+def _names_a_folder(changes: set[tuple[watchfiles.Change, str]], folders: tuple[Path, ...]) -> bool:
+    """A watched folder went (or went and came back), or a new one came."""
+    watched = {folder.resolve() for folder in folders}
+    return any(Path(path).resolve() in watched or Path(path).is_dir() for _, path in changes)
 
 
 def _cycle(config: Config, changed: tuple[str, ...], today: Callable[[], date]) -> Cycle:
@@ -146,3 +193,8 @@ def _cycle(config: Config, changed: tuple[str, ...], today: Callable[[], date]) 
         return Cycle(changed, written=written, target=config.relative(config.target))
     except RyeCodegenError as error:
         return Cycle(changed, error=error.as_diagnostic())
+    except OSError as error:  # a file gone mid-read (a branch switch): the next event retries
+        where = Location(config.relative(Path(error.filename))) if error.filename else None
+        return Cycle(
+            changed, error=Diagnostic(Severity.ERROR, "io", error.strerror or str(error), where)
+        )
