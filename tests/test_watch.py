@@ -221,3 +221,21 @@ def test_a_new_folder_in_queries_is_watched(project: Project, watcher: Watcher) 
     (sub / "x.graphql").write_text("\nquery X { nope }\n", encoding="utf-8")
     watcher.wait_for(lambda line: line.startswith("queries/sub/x.graphql:2:"))
     assert watcher.stop() == 0
+
+
+def test_a_cycle_repeats_no_unchanged_warning(project: Project, watcher: Watcher) -> None:
+    """The deprecations every cycle meets are printed once; what a save changed stands out."""
+    watcher.wait_for(ready)
+    query = project.root / "queries" / "remove_cart.graphql"
+    query.write_text(
+        query.read_text(encoding="utf-8").replace("deletedId", "deletedId\n    __typename"),
+        encoding="utf-8",
+    )
+    watcher.wait_for(lambda line: line == "  modified generated/rye_client/remove_cart.py")
+    break_operation(project)
+    summary = watcher.wait_for(lambda line: line.endswith("not repeated)"))
+    assert summary.startswith("2 errors, 2 warnings in 2 files")
+    assert summary.endswith("(1 unchanged warning not repeated)")
+    cancel_order = [line for line in watcher.seen if "Mutation.cancelOrder is deprecated" in line]
+    assert len(cancel_order) == 1  # the first generate's
+    assert watcher.stop() == 0

@@ -13,7 +13,14 @@ from pathlib import Path
 from generator import pipeline
 from generator.cli.live import fetch_live, live_endpoint
 from generator.cli.parser import redact_urls
-from generator.cli.printing import EXIT_CLEAN, EXIT_FINDINGS, Output, progress, report_findings
+from generator.cli.printing import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    Output,
+    progress,
+    report_cycle_findings,
+    report_findings,
+)
 from generator.config import Config, Overrides, load_config
 from generator.diagnostics import Diagnostic
 from generator.errors import ConfigError
@@ -40,6 +47,7 @@ def run_watch(args: argparse.Namespace, load: Callable[[], Config]) -> int:
     output = Output.of(args)
     stop = threading.Event()  # set by nothing here: Ctrl-C ends the watch
     announced = False
+    shown: set[Diagnostic] = set()  # the warnings the last cycle printed
     try:
         for cycle in watch(load, _today, stop):
             if cycle.ready:
@@ -49,21 +57,21 @@ def run_watch(args: argparse.Namespace, load: Callable[[], Config]) -> int:
                 continue
             if cycle.changed:
                 progress(f"changed: {', '.join(cycle.changed)}", output)
-            _report_cycle(cycle, output)
+            _report_cycle(cycle, output, shown)
     except KeyboardInterrupt:
         progress("stopped watching", output)
     return EXIT_CLEAN
 
 
-def _report_cycle(cycle: Cycle, output: Output) -> None:
+def _report_cycle(cycle: Cycle, output: Output, shown: set[Diagnostic]) -> None:
     if cycle.error is not None:
-        report_findings([cycle.error], output)
+        report_cycle_findings([cycle.error], output, shown)
         progress("generated files kept as they were; fix it and save again", output)
         return
     written = cycle.written
     assert written is not None
     target = cycle.target
-    report_findings(written.built.diagnostics, output)
+    report_cycle_findings(written.built.diagnostics, output, shown)
     if written.comparison is None:
         progress(f"{target} kept at the last good state; fix the errors and save again", output)
     else:

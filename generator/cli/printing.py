@@ -8,6 +8,7 @@ NO_COLOR set); `--format json|sarif|github` writes them to stdout for machines i
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -61,6 +62,31 @@ def report_findings(diagnostics: Sequence[Diagnostic], output: Output) -> None:
         hidden = len(diagnostics) - len(errors)
         note = f" ({hidden} not shown: --quiet)" if hidden else ""
         print_diagnostics(errors, summary_line=summary(diagnostics) + note)
+
+
+def report_cycle_findings(
+    diagnostics: Sequence[Diagnostic], output: Output, shown: set[Diagnostic]
+) -> None:
+    """One watch cycle's diagnostics. A warning the last cycle showed is not repeated (the
+    deprecations every cycle meets would bury what the save changed), errors always are; the
+    machine formats write one compact document a line, so a reader can follow the stream."""
+    if output.for_machines:
+        text = RENDERERS[output.format](diagnostics)
+        if output.format != "github":  # JSON and SARIF: one compact document a line
+            text = json.dumps(json.loads(text), sort_keys=True, separators=(",", ":")) + "\n"
+        sys.stdout.write(text)
+        return
+    fresh = [d for d in diagnostics if d.is_error or d not in shown]
+    repeated = len(diagnostics) - len(fresh)
+    shown.clear()
+    shown.update(d for d in diagnostics if not d.is_error)
+    if not repeated:
+        report_findings(diagnostics, output)
+    elif fresh:
+        note = f" ({repeated} unchanged warning{'s' * (repeated != 1)} not repeated)"
+        shown_now = [d for d in fresh if d.is_error] if output.quiet else fresh
+        if shown_now:
+            print_diagnostics(shown_now, summary_line=summary(diagnostics) + note)
 
 
 def progress(message: str, output: Output) -> None:
