@@ -464,7 +464,8 @@ def _allowance(item: object, header: Location, config_file: Path, text: str) -> 
     coordinate = item.get("coordinate")
     if not isinstance(coordinate, str) or not coordinate:
         raise ConfigError('an allowance needs a `coordinate`, like "Mutation.cancelOrder"', header)
-    location = _locate(config_file, text, "coordinate", coordinate)
+    # Searched from the table's own header: two allowances may name one coordinate.
+    location = _locate(config_file, text, "coordinate", coordinate, after=header.line)
     reason = item.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         raise ConfigError(f"the allowance for {coordinate} needs a `reason`", location)
@@ -474,7 +475,7 @@ def _allowance(item: object, header: Location, config_file: Path, text: str) -> 
             f"`operations` of the allowance for {coordinate} must be a list of operation names",
             location,
         )
-    until_location = _locate(config_file, text, "until", str(item.get("until")))
+    until_location = _locate(config_file, text, "until", str(item.get("until")), after=header.line)
     return Allowance(
         coordinate=coordinate,
         until=_date(item.get("until"), coordinate, until_location),
@@ -519,8 +520,11 @@ def _error(config_file: Path, text: str, key: str, message: str) -> ConfigError:
     return ConfigError(message, _locate(config_file, text, key))
 
 
-def _locate(config_file: Path, text: str, key: str, value: str | None = None) -> Location:
-    """The line and column of `key = ...` inside our table (TOML parsers keep no positions)."""
+def _locate(
+    config_file: Path, text: str, key: str, value: str | None = None, after: int = 0
+) -> Location:
+    """The line and column of `key = ...` inside our table, on a line past `after` (TOML
+    parsers keep no positions)."""
     key_pattern = re.compile(
         r"^\s*(?:[\"']?"
         + re.escape(key)
@@ -531,6 +535,8 @@ def _locate(config_file: Path, text: str, key: str, value: str | None = None) ->
     inside = False
     for number, line in enumerate(text.splitlines(), start=1):
         inside = inside or "rye-codegen" in line
+        if number <= after:
+            continue
         if inside and key_pattern.match(line) and (value is None or value in line):
             return Location(_shown(config_file), number, len(line) - len(line.lstrip()) + 1)
     return Location(_shown(config_file))

@@ -2,6 +2,7 @@
 
     RyeCodegenError          anything the user can fix; carries an optional Location
     ├── ConfigError          pyproject.toml or command-line flags
+    │   └── UsageError       flags that cannot go together
     ├── InputError           a file or folder that is missing or unreadable
     ├── SchemaError          a schema that does not parse or build
     ├── TargetNotOursError   a target folder rye-codegen did not write (output.py)
@@ -41,6 +42,12 @@ class RyeCodegenError(Exception):
 
 class ConfigError(RyeCodegenError):
     code = "config"
+
+
+class UsageError(ConfigError):
+    """Flags that cannot go together: the command line, not the file, is to be fixed."""
+
+    code = "usage"
 
 
 class InputError(RyeCodegenError):

@@ -167,6 +167,7 @@ def _files_differ(count: int) -> str:
 class Added:
     scaffold: Scaffold
     path: Path
+    replaced: bool = False  # the file was there (`--overwrite`)
 
 
 def add_operation(
@@ -183,16 +184,24 @@ def add_operation(
     if made.deprecation_reason is not None and not allow_deprecated:
         raise _deprecated_refusal(made, config)
     path = config.queries / made.file_name
-    if path.exists() and not overwrite:
+    existed = path.exists()
+    if existed and not overwrite:
         raise ScaffoldError(
-            f"{config.relative(path)} exists",
+            f"{config.relative(path)} exists{_holding(config, path)}",
             Location(config.relative(path)),
             hint="pass --overwrite to replace it, or --name to write another file",
         )
     _refuse_taken_name(config, made, path)
     config.queries.mkdir(parents=True, exist_ok=True)
     write_file_atomically(path, made.text, config.relative(path))
-    return Added(made, path)
+    return Added(made, path, replaced=existed)
+
+
+def _holding(config: Config, path: Path) -> str:
+    """` (it holds GetCart)`: what --overwrite would replace."""
+    parsed = parse_files([(path, config.relative(path))])
+    names = [named.name for named in named_definitions(parsed)]
+    return f" (it holds {', '.join(names)})" if names else ""
 
 
 def _deprecated_refusal(made: Scaffold, config: Config) -> ScaffoldError:

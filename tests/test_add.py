@@ -4,6 +4,7 @@ type-check, and their methods work against a GraphQL server on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
+import json
 import importlib
 import subprocess
 import sys
@@ -429,3 +430,20 @@ def test_odd_arguments_get_one_short_error(tmp_path: Path, argv: list[str], mess
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == message
     assert len(result.stderr) < 1000
+
+
+def test_overwrite_says_replaced_and_a_refusal_names_what_the_file_holds(tmp_path: Path) -> None:
+    project = Project.copy_of_repo(tmp_path)
+    refused = project.run("add", "Query.environmentToken", "--name", "GetCart", "--no-generate")
+    assert refused.stderr.startswith(
+        "queries/get_cart.graphql: error[add]: queries/get_cart.graphql exists (it holds GetCart)"
+    )
+    replaced = project.run("add", "Query.shopifyApp", "--overwrite", "--no-generate")
+    assert replaced.stderr.startswith("replaced queries/shopify_app.graphql: ShopifyApp")
+
+
+def test_a_machine_format_gets_its_document_without_generating(tmp_path: Path) -> None:
+    project = Project.copy_of_repo(tmp_path)
+    result = project.run("add", "Query.returnByID", "--no-generate", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["errors"] == 0

@@ -125,9 +125,9 @@ def test_check_says_what_generate_would_refuse(project: Project) -> None:
 def test_check_diff_beside_a_json_document_is_refused(project: Project) -> None:
     result = project.run("check", "--diff", "--format", "json")
     assert result.exit_code == 2
-    assert json.loads(result.stdout)["diagnostics"][0]["message"] == (
-        "--diff and --format json both write to stdout"
-    )
+    document = json.loads(result.stdout)["diagnostics"][0]
+    assert document["code"] == "usage"
+    assert document["message"] == ("--diff and --format json both write to stdout")
 
 
 def test_a_link_in_the_package_is_refused_and_its_target_kept(

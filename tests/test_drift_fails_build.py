@@ -173,3 +173,22 @@ def test_deprecated_use_is_reported_beside_an_invalid_operation(project: Project
     assert result.exit_code == 1
     assert "queries/broken.graphql:2:22: error[op-invalid]" in result.stderr
     assert f"{CANCEL_ORDER_AT} error[deprecated-usage]" in result.stderr
+
+
+def test_two_allowances_for_one_coordinate_are_each_located_at_their_own_table(
+    project: Project,
+) -> None:
+    project.edit_pyproject(
+        lambda text: (
+            text
+            + '\n[[tool.rye-codegen.deprecations.allow]]\ncoordinate = "Mutation.cancelOrder"\n'
+            'until = "2027-01-01"\nreason = "a second team\'s allowance"\n'
+        )
+    )
+    lines = (project.root / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+    second = max(i for i, line in enumerate(lines, 1) if "Mutation.cancelOrder" in line)
+    result = project.run("check", today=date(2026, 12, 20))
+    assert (
+        f"pyproject.toml:{second}:1: warning[allowance-expiring]: the allowance for "
+        "Mutation.cancelOrder expires on 2027-01-01 (12 days left)"
+    ) in result.stderr

@@ -23,7 +23,7 @@ from generator.cli.printing import (
 )
 from generator.config import Config, Overrides, load_config
 from generator.diagnostics import Diagnostic
-from generator.errors import ConfigError
+from generator.errors import ConfigError, UsageError
 from generator.init import InitPlan, plan_init, undo_init, write_init
 from generator.live import ENVIRONMENTS
 from generator.scaffold import ScaffoldOptions
@@ -148,11 +148,12 @@ def run_add(args: argparse.Namespace, config: Config, today: date) -> int:
     )
     made = added.scaffold
     progress(
-        f"added {config.relative(added.path)}: {made.operation_name} from {made.coordinate} "
-        f"({made.text.count(chr(10))} lines)",
+        f"{'replaced' if added.replaced else 'added'} {config.relative(added.path)}: "
+        f"{made.operation_name} from {made.coordinate} ({made.text.count(chr(10))} lines)",
         output,
     )
     if args.no_generate:
+        report_findings([], output)  # a machine format still gets its (empty) document
         return EXIT_CLEAN
     generate = argparse.Namespace(**{**vars(args), "command": "generate", "verbose": False})
     return run_codegen(generate, config, today)
@@ -195,7 +196,7 @@ def _refuse_live_flags_without_live(args: argparse.Namespace) -> None:
         if value
     ]
     if given and not args.live:
-        raise ConfigError(
+        raise UsageError(
             f"{', '.join(given)} only {'applies' if len(given) == 1 else 'apply'} with --live",
             hint="add --live to check against the live schema",
         )
@@ -204,7 +205,7 @@ def _refuse_live_flags_without_live(args: argparse.Namespace) -> None:
 def _refuse_diff_beside_a_document(args: argparse.Namespace) -> None:
     """Both would go to stdout, and the document would no longer parse."""
     if args.diff and args.format != "text":
-        raise ConfigError(
+        raise UsageError(
             f"--diff and --format {args.format} both write to stdout",
             hint="run `check --diff` and `check --format ...` separately",
         )
