@@ -4,8 +4,8 @@ type-check, and their methods work against a GraphQL server on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-import json
 import importlib
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
