@@ -67,9 +67,12 @@ def render(diagnostic: Diagnostic) -> str:
         head = f"{printable(str(diagnostic.location))}: {head}"
     lines = [head]
     if diagnostic.excerpt:
-        lines.extend("  " + printable(line) for line in diagnostic.excerpt.splitlines())
+        # Split on "\n" alone: `splitlines` also breaks at U+2028, \x0b, \x1c and the like,
+        # which would let a line of the input start a line of ours (`::error ...`);
+        # `printable` spells those out instead.
+        lines.extend("  " + printable(line) for line in diagnostic.excerpt.split("\n"))
     if diagnostic.hint:
-        first, *rest = diagnostic.hint.splitlines()
+        first, *rest = diagnostic.hint.split("\n")
         lines.append(f"  = hint: {printable(first)}")
         lines.extend(f"      {printable(line)}" for line in rest)
     return "\n".join(lines)

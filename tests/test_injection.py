@@ -292,3 +292,18 @@ def test_a_description_naming_a_placeholder_stays_text(
     )
     method = client.Client.thing
     assert method.__doc__.startswith("RYE_CODEGEN_FIELDDEPRECATION_0 RYE_CODEGEN_DEPRECATION_Thing")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x85"])
+def test_an_excerpt_cannot_start_a_line_of_output(project: Project, separator: str) -> None:
+    """Python's `splitlines` breaks at more than newlines; an input line holding one of those
+    must not print a line of its own, which a CI runner could read as a workflow command."""
+    (project.root / "queries" / "order.graphql").write_text(
+        f"query Order {{\n  # c{separator}::error file=README.md,line=1::FORGED\n"
+        '  order(id: "1") { nope }\n}\n',
+        encoding="utf-8",
+    )
+    result = project.run("validate")
+    assert result.exit_code == 1
+    assert not any(line.lstrip().startswith("::") for line in result.stderr.split("\n"))
+    assert "FORGED" in result.stderr  # shown, on the excerpt's own line
