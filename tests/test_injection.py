@@ -307,3 +307,22 @@ def test_an_excerpt_cannot_start_a_line_of_output(project: Project, separator: s
     assert result.exit_code == 1
     assert not any(line.lstrip().startswith("::") for line in result.stderr.split("\n"))
     assert "FORGED" in result.stderr  # shown, on the excerpt's own line
+
+
+def test_the_generated_readme_renders_no_markup_from_a_deprecation_reason(
+    project: Project,
+) -> None:
+    reason = "old\r\r# Forged heading\r\r[click me](https://evil.example/)\r\r<img src=x onerror=1>"
+    (project.root / "schema" / "api.graphql").write_text(
+        NEW.replace(
+            "order(id: ID!): Order",
+            f"order(id: ID!): Order @deprecated(reason: {json.dumps(reason)})",
+        ),
+        encoding="utf-8",
+    )
+    result = project.run("generate")
+    assert result.exit_code == 0, result.stderr
+    readme = (project.root / "generated" / "hostile_client" / "README.md").read_text("utf-8")
+    html = MarkdownIt("commonmark").enable(["table"]).render(readme)
+    assert "Forged heading</h1>" not in html and "<a " not in html and "<img" not in html
+    assert "\r" not in readme and "\x00" not in readme

@@ -18,6 +18,7 @@ from generator.emit.naming import module_name, naming_diagnostics
 from generator.emit.wire import wire_document
 from generator.errors import ConfigError
 from generator.operations import OperationSet
+from generator.report.markdown import markdown_code, markdown_literal
 from generator.schema_source import LoadedSchema
 from generator.templating import render_template
 
@@ -86,9 +87,14 @@ def _did_you_mean(name: str, known: list[str]) -> str:
 
 
 def _document(facts: OperationFacts) -> OperationDoc:
-    notes = [f"deprecated `{coordinate}`: {reason}" for coordinate, reason in facts.deprecated_root]
+    """The README's row: schema text (a deprecation reason) and file names made inert
+    Markdown, as in the drift report, so none can add a heading, a link or HTML."""
+    notes = [
+        f"deprecated {markdown_code(coordinate)}: {markdown_literal(reason)}"
+        for coordinate, reason in facts.deprecated_root
+    ]
     return OperationDoc(
-        module_name(facts.name), facts.name, facts.kind, facts.path, "; ".join(notes)
+        module_name(facts.name), facts.name, facts.kind, markdown_code(facts.path), "; ".join(notes)
     )
 
 
