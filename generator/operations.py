@@ -9,6 +9,7 @@ from pathlib import Path
 from graphql import (
     DefinitionNode,
     DocumentNode,
+    FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
@@ -160,6 +161,7 @@ def validate_operations(
     operation_set = OperationSet(parsed.sources, operations, fragments)
     diagnostics = list(parsed.diagnostics)
     diagnostics.extend(_anonymous(definitions))
+    diagnostics.extend(_aliased_typenames(definitions))
     diagnostics.extend(_without_root_type(schema, definitions))
     deep = list(too_deep(definitions))
     errors = deep + [
@@ -248,6 +250,33 @@ def _anonymous(definitions: Iterable[DefinitionNode]) -> Iterator[Diagnostic]:
                 excerpt_at(source, start.line, start.column),
                 hint=f"name it, e.g. `{node.operation.value} GetCart(...)`",
             )
+
+
+def _aliased_typenames(definitions: Iterable[DefinitionNode]) -> Iterator[Diagnostic]:
+    """The models tell the members of a union or an interface apart by `__typename`, under
+    that name: `kind: __typename` leaves them without it, and `__typename: id` sends a field
+    that conflicts with the one the client adds."""
+    found: list[FieldNode] = []
+
+    class Aliases(Visitor):
+        def enter_field(self, node: FieldNode, *_: object) -> None:
+            if node.alias and "__typename" in (node.name.value, node.alias.value):
+                found.append(node)
+
+    for definition in definitions:
+        visit(definition, Aliases())
+    for node in found:
+        assert node.alias is not None and node.loc is not None
+        source, start = node.loc.source, node.loc.source.get_location(node.loc.start)
+        yield Diagnostic(
+            Severity.ERROR,
+            "op-invalid",
+            f"`{node.alias.value}: {node.name.value}`: `__typename` cannot be aliased, nor be "
+            "an alias; the generated models read it under its own name",
+            Location(source.name, start.line, start.column),
+            excerpt_at(source, start.line, start.column),
+            hint="select `__typename` without an alias, and give the other field another alias",
+        )
 
 
 def _without_root_type(

@@ -448,3 +448,21 @@ def test_an_operation_named_like_the_runtime_is_a_located_finding(
     """Such a method would override the client's own (`execute`), or its model shadow a runtime
     class (`UnknownType`): the package would not import, or fail at run time."""
     assert_name_clash(tmp_path, name, why)
+
+
+@pytest.mark.parametrize(
+    "selection",
+    ["kind: __typename token", "__typename: token", "__typename __typename: token"],
+)
+def test_an_aliased_typename_is_a_located_finding(tmp_path: Path, selection: str) -> None:
+    """The models of a union or interface read `__typename` by its name; aliasing it (or
+    aliasing something to it) would break them, so it is refused where it is written."""
+    project = Project.copy_of_repo(tmp_path)
+    (project.root / "queries" / "alias.graphql").write_text(
+        f"query Alias {{\n  environmentToken {{ {selection} }}\n}}\n", encoding="utf-8"
+    )
+    result = project.run("generate")
+    assert result.exit_code == 1
+    column = 22 + selection.index(":") - len(selection.split(":")[0].split()[-1])
+    assert f"queries/alias.graphql:2:{column}: error[op-invalid]: `" in result.stderr
+    assert "`__typename` cannot be aliased, nor be an alias" in result.stderr
