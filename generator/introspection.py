@@ -44,10 +44,20 @@ def schema_from_introspection(source: Source) -> GraphQLSchema:
         raise SchemaError(
             f"invalid introspection result: {_describe(error)}", Location(source.name)
         ) from error
-    problems = validate_schema(schema)
+    try:
+        problems = validate_schema(schema)
+    except (TypeError, RecursionError) as error:  # graphql-core resolves fields lazily
+        raise SchemaError(
+            f"invalid schema: {first_sentence(error)}", Location(source.name)
+        ) from error
     if problems:
         raise SchemaError(f"invalid schema: {problems[0].message}", Location(source.name))
     return schema
+
+
+def first_sentence(error: BaseException) -> str:
+    """graphql-core repeats "X fields cannot be resolved." once per level it recursed."""
+    return str(error).split(". ", 1)[0].rstrip(".") + "."
 
 
 def _known_directive_locations(result: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +98,16 @@ def _describe(error: Exception) -> str:
 
 def _parse_json(source: Source) -> Any:
     try:
-        return json.loads(source.body)
+        document = json.loads(source.body)
+        # `"\ud83d"` alone parses, but is no Unicode text: the snapshot could not be written.
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+        return document
+    except UnicodeEncodeError as error:
+        raise SchemaError(
+            "invalid JSON text: it holds a lone UTF-16 surrogate escape (like \\ud83d), "
+            "which is no Unicode character",
+            Location(source.name),
+        ) from error
     except RecursionError as error:
         raise SchemaError("invalid JSON: nested too deeply", Location(source.name)) from error
     except json.JSONDecodeError as error:

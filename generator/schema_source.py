@@ -23,7 +23,7 @@ from graphql.validation.validate import validate_sdl
 
 from generator.diagnostics import Location, excerpt_at
 from generator.errors import InputError, SchemaError
-from generator.introspection import looks_like_json, schema_from_introspection
+from generator.introspection import first_sentence, looks_like_json, schema_from_introspection
 from generator.snapshot import canonical_sdl, sha256_of
 
 
@@ -134,11 +134,33 @@ def _build_schema_sources(sources: Sequence[Source]) -> GraphQLSchema:
     sdl_errors = validate_sdl(document)
     if sdl_errors:
         raise _schema_error(sdl_errors, source)
-    schema = build_ast_schema(document, assume_valid_sdl=True)
-    schema_errors = validate_schema(schema)
+    try:
+        schema = build_ast_schema(document, assume_valid_sdl=True)
+        schema_errors = validate_schema(schema)
+    except (TypeError, RecursionError) as error:  # graphql-core resolves fields lazily
+        raise _unbuildable(error, document, source) from error
     if schema_errors:
         raise _schema_error(schema_errors, source)
     return schema
+
+
+def _unbuildable(error: BaseException, document: DocumentNode, fallback: Source) -> SchemaError:
+    """A schema graphql-core fails on while building (an input type whose default value refers
+    to itself), at the type it names."""
+    message = first_sentence(error)
+    named = message.split(" ", 1)[0]
+    for definition in document.definitions:
+        name = getattr(definition, "name", None)
+        if name is not None and name.value == named and definition.loc is not None:
+            source = definition.loc.source
+            where = source.get_location(definition.loc.start)
+            return SchemaError(
+                f"cannot build the schema: {message}",
+                Location(source.name, where.line, where.column),
+                excerpt=excerpt_at(source, where.line, where.column),
+                hint="an input type whose default value refers to the type itself?",
+            )
+    return SchemaError(f"cannot build the schema: {message}", Location(fallback.name))
 
 
 def _schema_error(errors: Sequence[GraphQLError], fallback: Source) -> SchemaError:

@@ -169,6 +169,12 @@ CASES = [
         where="schema.graphql",
         located=True,
     ),
+    Case(
+        "sdl-default-refers-to-its-type",
+        write("schema.graphql", SCHEMA + "input In { self: In = {self: null}, s: String }\n"),
+        where="schema.graphql",
+        located=True,
+    ),
     # introspection JSON
     Case("json-empty", use_introspection(""), where="schema.json"),
     Case(
@@ -187,6 +193,13 @@ CASES = [
     Case(
         "json-missing",
         steps(write("pyproject.toml", INTROSPECTION_PYPROJECT)),
+        where="schema.json",
+    ),
+    Case(
+        "json-lone-surrogate",
+        lambda root: use_introspection(
+            introspection_json().replace('"name": "Cart"', '"name": "Cart", "x": "\\ud83d"', 1)
+        )(root),
         where="schema.json",
     ),
     Case("json-garbage", use_introspection(b"{" + GARBAGE), where="schema.json"),
@@ -354,7 +367,7 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 
 def test_the_matrix_is_the_size_the_closing_note_states() -> None:
-    assert len(CASES) == 53
+    assert len(CASES) == 55
     assert len({case.id for case in CASES}) == len(CASES)
 
 
