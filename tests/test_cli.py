@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +194,20 @@ def test_allowance_without_coordinate_points_at_its_table(project: Project) -> N
     assert result.stderr.startswith(
         f"pyproject.toml:{second_table}:1: error[config]: an allowance needs a `coordinate`"
     )
+
+
+def test_ctrl_c_while_the_cli_starts_prints_no_traceback(project: Project) -> None:
+    """The console script's imports take a moment; a Ctrl-C then is answered as any other."""
+    for delay in (0.05, 0.15, 0.3):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "validate"],
+            cwd=project.root,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+        assert "Traceback" not in stderr, stderr
+        assert process.returncode in (130, -signal.SIGINT, 0), stderr
