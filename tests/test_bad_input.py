@@ -308,6 +308,11 @@ CASES = [
         where="nope.graphql",
     ),
     Case("cli-bad-coordinate", nothing, argv=("add", "Query.nope", "--no-generate")),
+    Case(
+        "cli-output-over-the-snapshot",
+        write("new.graphql", SCHEMA),
+        argv=("diff", "schema.graphql", "new.graphql", "--output", "schema.graphql"),
+    ),
     # environment variables
     Case(
         "env-key-unset",
@@ -367,7 +372,7 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 
 def test_the_matrix_is_the_size_the_closing_note_states() -> None:
-    assert len(CASES) == 55
+    assert len(CASES) == 56
     assert len({case.id for case in CASES}) == len(CASES)
 
 

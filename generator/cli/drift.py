@@ -16,18 +16,20 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity
 from generator.drift import DriftReport
 from generator.emit.context import REGENERATE_COMMAND
-from generator.errors import RyeCodegenError
+from generator.errors import RyeCodegenError, UsageError
 from generator.output import write_file_atomically
 from generator.report import FORMATS, summary_line
 from generator.schema_source import LoadedSchema, load_schema_file
 
 
 def run_diff(args: argparse.Namespace, config: Config | None, today: date) -> int:
+    _refuse_output_over_an_input(args, config, args.old, args.new)
     old, new = _load(args.old), _load(args.new)
     return _report(args, pipeline.drift_report(old, new, config, today, args.fail_on))
 
 
 def run_drift(args: argparse.Namespace, config: Config, today: date) -> int:
+    _refuse_output_over_an_input(args, config, *([] if args.live else [args.against]))
     old = pipeline.load_snapshot(config)
     new = fetch_live(live_endpoint(args, config)).schema if args.live else _load(args.against)
     return _report(args, pipeline.drift_report(old, new, config, today, args.fail_on))
@@ -71,6 +73,28 @@ def _current_snapshot(config: Config, shown: str) -> LoadedSchema | None:
             ]
         )
         return None
+
+
+def _refuse_output_over_an_input(
+    args: argparse.Namespace, config: Config | None, *inputs: Path
+) -> None:
+    """`--output schema/rye.graphql` would replace the snapshot with a report."""
+    if args.output is None:
+        return
+    output = args.output.resolve()
+    guarded = [*inputs, *([config.schema, config.config_file] if config else [])]
+    for path in guarded:
+        if path is not None and (output == path.resolve() or path.resolve() in output.parents):
+            raise UsageError(
+                f"--output {args.output} would overwrite {path}, an input of this run",
+                hint="write the report to a file of its own, e.g. --output drift-report.md",
+            )
+    target = config.target.resolve() if config is not None else None
+    if target is not None and (output == target or target in output.parents):
+        raise UsageError(
+            f"--output {args.output} is inside the generated package {target.name}",
+            hint="write the report to a file of its own, e.g. --output drift-report.md",
+        )
 
 
 def _load(path: Path) -> LoadedSchema:
