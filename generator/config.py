@@ -7,6 +7,7 @@ import keyword
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -248,7 +249,10 @@ def _shown(path: Path) -> str:
 
 
 def _is_package_name(name: str) -> bool:
-    return name.isidentifier() and not keyword.iskeyword(name)
+    # Python reads `ﬁx` as `fix` (identifiers are NFKC-normalised), so `import ﬁx` would look
+    # for a folder that is not there.
+    normal = unicodedata.normalize("NFKC", name) == name
+    return name.isidentifier() and normal and not keyword.iskeyword(name)
 
 
 def _config_without_file(overrides: Overrides, cwd: Path) -> Config:

@@ -164,7 +164,9 @@ def test_lenient_policies_pass_without_allowances(
         assert expected in result.stderr
 
 
-@pytest.mark.parametrize("target", ["generated/rye-client", "generated/1x", "generated/class"])
+@pytest.mark.parametrize(
+    "target", ["generated/rye-client", "generated/1x", "generated/class", "generated/\ufb01x"]
+)
 def test_target_must_be_an_importable_package_name(project: Project, target: str) -> None:
     project.edit_pyproject(lambda t: t.replace('"generated/rye_client"', f'"{target}"'))
     result = project.run("generate")
