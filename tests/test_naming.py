@@ -90,8 +90,8 @@ ROWS = [
     ("enum value", "Enum_", "True", "True_"),
     ("enum value", "Enum_", "mro", "mro_"),
     ("enum value", "Enum_", "upper", "upper_"),
-    ("enum value", "Enum_", "_missing_", "_missing__"),
-    ("enum value", "Enum_", "_value_", "_value__"),
+    ("enum value", "Enum_", "_missing_", "missing_"),  # `_x_` is no member to mypy
+    ("enum value", "Enum_", "_value_", "value_"),
     ("enum value", "Enum_", "name", "name"),
     ("enum value", "Enum_", "self", "self"),
     # variables become method parameters

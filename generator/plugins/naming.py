@@ -389,8 +389,16 @@ def enum_member_names(values: Mapping[str, Any]) -> dict[str, str]:
     """{GraphQL value: member name}."""
     keys = list(values)
     bases = [ariadne_name(k, False) for k in keys]
-    bases = [b + "_" if b in ENUM_MEMBER_NAMES or _is_sunder(b) else b for b in bases]
+    bases = [_member_base(b) for b in bases]
     return dict(zip(keys, unique_names(keys, bases), strict=True))
+
+
+def _member_base(base: str) -> str:
+    """`_internal_` loses its leading underscores: a name that starts and ends with one is no
+    member to mypy (nor to `Enum`, for a sunder), even with a `_` added."""
+    if len(base) > 1 and base.startswith("_") and base.endswith("_"):
+        base = base.lstrip("_")
+    return base + "_" if base in ENUM_MEMBER_NAMES or _is_sunder(base) else base
 
 
 def unique_names(keys: Sequence[str], bases: Sequence[str], taken: Iterable[str] = ()) -> list[str]:

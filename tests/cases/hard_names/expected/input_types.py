@@ -20,6 +20,7 @@ class BaseModel_(BaseModel):
     schema_: Optional[str] = Field(alias="schema", default=None)
     model_config_: Optional[str] = Field(alias="model_config", default=None)
     kind: Optional[Enum_] = Enum_.mro_
+    hidden: Optional[Enum_] = Enum_.missing_
     nested: Optional["BaseModel_"] = None
     optional: Optional[Optional__] = None
 
