@@ -1,0 +1,1 @@
+"""Whole-process benchmarks of rye-codegen against its peers (`python -m benchmarks`)."""

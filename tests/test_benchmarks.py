@@ -1,0 +1,144 @@
+"""The benchmark runner's arithmetic and the synthetic generator, on tiny input: no node, no
+timing assertions (benchmarks/README.md has the benchmarks themselves)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from graphql import build_schema, parse, validate
+
+from benchmarks import repair_github_schema, synthetic
+from benchmarks.runner import (
+    Command,
+    Job,
+    Sample,
+    format_table,
+    measure,
+    paired_ratio,
+    ratio,
+    rotation,
+    run_job,
+    spread,
+    summarise,
+)
+
+
+def test_spread_and_ratios() -> None:
+    assert spread([3.0, 1.0, 2.0]).as_dict() == {"min": 1.0, "median": 2.0, "max": 3.0}
+    assert spread([1.0, 2.0, 3.0, 10.0]).median == 2.5
+    with pytest.raises(ValueError):
+        spread([])
+    assert ratio(3.0, 1.5) == 2.0
+    assert ratio(1.0, 0.0) is None
+    # Round by round: 2/1, 4/4, 9/3 -> median of (2, 1, 3).
+    assert paired_ratio([2.0, 4.0, 9.0], [1.0, 4.0, 3.0]) == 2.0
+    with pytest.raises(ValueError):
+        paired_ratio([1.0], [1.0, 2.0])
+
+
+def test_rotation_puts_each_command_first_in_turn() -> None:
+    names = ["a", "b", "c"]
+    assert [rotation(names, i)[0] for i in range(4)] == ["a", "b", "c", "a"]
+    assert sorted(rotation(names, 5)) == names
+
+
+def _job() -> Job:
+    here = Path.cwd
+    return Job(
+        name="demo",
+        description="tiny",
+        commands=[
+            Command("subject", ["x"], prepare=here),
+            Command("peer", ["y"], prepare=here),
+        ],
+        notes=["a note"],
+    )
+
+
+def test_summary_and_table() -> None:
+    samples = {
+        "subject": [Sample(2.0, 2048, 1.0), Sample(4.0, 4096, 1.0), Sample(3.0, 3072, 1.0)],
+        "peer": [Sample(1.0, 1024, 0.5), Sample(2.0, 1024, 0.5), Sample(1.5, 1024, 0.5)],
+    }
+    summary = summarise(_job(), samples)
+    subject, peer = summary["commands"]
+    assert subject["wall_s"] == {"min": 2.0, "median": 3.0, "max": 4.0}
+    assert subject["rss_mib"]["median"] == 3.0
+    assert peer["rss_mib"] == {"min": 1.0, "median": 1.0, "max": 1.0}
+    (item,) = summary["ratios"]
+    assert (item["subject"], item["peer"]) == ("subject", "peer")
+    assert item["wall"] == 2.0 and item["rss"] == 3.0 and item["wall_paired"] == 2.0
+    table = format_table(summary)
+    assert "subject / peer: wall 2.00x (paired 2.00x), RSS 3.00x" in table
+    assert "note: a note" in table
+    assert "3.000s" in table and "3.0 MiB" in table
+
+
+def test_run_job_interleaves_and_drops_warmup(tmp_path: Path) -> None:
+    prepared: list[str] = []
+
+    def prepare(name: str) -> Path:
+        prepared.append(name)
+        return tmp_path
+
+    job = Job(
+        "bare",
+        "interpreter",
+        [
+            Command("one", [sys.executable, "-c", "pass"], prepare=lambda: prepare("one")),
+            Command("two", [sys.executable, "-c", "pass"], prepare=lambda: prepare("two")),
+        ],
+    )
+    samples = run_job(job, rounds=2, warmup=1)
+    assert prepared == ["one", "two", "two", "one", "one", "two"]
+    assert [len(samples["one"]), len(samples["two"])] == [2, 2]
+    assert all(s.wall > 0 and s.rss > 0 for runs in samples.values() for s in runs)
+
+
+def test_a_failing_command_is_reported(tmp_path: Path) -> None:
+    from benchmarks.runner import CommandFailed
+
+    command = Command(
+        "fails", [sys.executable, "-c", "import sys; sys.exit('boom')"], prepare=lambda: tmp_path
+    )
+    with pytest.raises(CommandFailed, match="boom"):
+        measure(command)
+
+
+def test_synthetic_schema_and_operations_validate(tmp_path: Path) -> None:
+    synthetic.write(tmp_path, types=3, count=7)
+    schema = build_schema((tmp_path / "schema.graphql").read_text(encoding="utf-8"))
+    files = sorted((tmp_path / "queries").iterdir())
+    assert [p.name for p in files] == [f"op_{j:04d}.graphql" for j in range(7)]
+    names = set()
+    for path in files:
+        document = parse(path.read_text(encoding="utf-8"))
+        assert validate(schema, document) == []
+        names |= {d.name.value for d in document.definitions if d.name}  # type: ignore[attr-defined]
+    assert len(names) == 14  # an operation and a fragment each, all distinct
+    assert synthetic.schema_sdl(3) == synthetic.schema_sdl(3)
+    assert "mutation Op2" in synthetic.operation(2, 3)
+
+
+def test_repair_drops_only_second_definitions() -> None:
+    sdl = (
+        "type Query {\n  a: Int\n}\n\n"
+        "type Owner {\n"
+        '  """first"""\n  x: Int!\n'
+        "  y(first: Int): String\n"
+        '  """second"""\n  x: Int!\n'
+        "  y(\n    first: Int\n  ): String\n"
+        "  z: Int\n}\n"
+    )
+    with pytest.raises(TypeError):
+        build_schema(sdl)
+    repaired, removed = repair_github_schema.repair(sdl)
+    assert removed == ["Owner.x", "Owner.y"]
+    assert repaired == (
+        "type Query {\n  a: Int\n}\n\n"
+        'type Owner {\n  """first"""\n  x: Int!\n  y(first: Int): String\n  z: Int\n}\n'
+    )
+    build_schema(repaired)
+    assert repair_github_schema.repair(repaired) == (repaired, [])
