@@ -37,19 +37,23 @@ def substitute(code: str, kind: str, literal: Callable[[str, str], str]) -> str:
 
 
 def string_literal(text: str) -> str:
-    """`repr` is an exact Python literal for any str."""
-    return defused(repr(text))
+    """`ascii` is an exact Python literal for any str, in ASCII: no schema text can put a
+    character in the generated source that an editor or a reviewer's terminal shows falsely
+    (bidi overrides, look-alikes)."""
+    return defused(ascii(text))
 
 
 def docstring_literal(text: str, indent: str) -> str:
     """A triple-quoted docstring that reads as `text` and can never end early: backslashes,
-    triple quotes, a trailing quote and control characters are escaped."""
+    triple quotes, a trailing quote, control and non-ASCII characters are escaped (`__doc__`
+    still equals `text`)."""
     safe = text.replace("\\", "\\\\")
     if safe.endswith('"'):  # it would merge with the closing quotes
         safe = safe[:-1] + '\\"'
     safe = safe.replace('"""', '\\"\\"\\"')
     safe = "".join(
-        c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in safe
+        c if (c.isprintable() and c.isascii()) or c == "\n" else c.encode("unicode_escape").decode()
+        for c in safe
     )
     lines = safe.split("\n")
     body = "\n".join([lines[0], *((indent + line) if line else "" for line in lines[1:])])

@@ -66,7 +66,7 @@ class Client(BaseClient):
         filter_: Union[Optional[Filter], UnsetType] = UNSET,
         **kwargs: Unpack[RequestOptions],
     ) -> Thing:
-        """Café ☕ and \x00 a NUL, \x1b an escape and a line
+        """Caf\xe9 \u2615 and \x00 a NUL, \x1b an escape and a line
         break
 
         Operation `Thing` (query) from `queries/ops.graphql`.

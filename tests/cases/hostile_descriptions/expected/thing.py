@@ -13,7 +13,7 @@ class Thing(BaseModel):
     """The data of operation `Thing` (query) from `queries/ops.graphql`."""
 
     thing: Optional["ThingThing"]
-    """Café ☕ and \x00 a NUL, \x1b an escape and a line
+    """Caf\xe9 \u2615 and \x00 a NUL, \x1b an escape and a line
     break
     """
 
