@@ -18,6 +18,7 @@ from graphql import (
 
 from generator.diagnostics import Location, excerpt_at
 from generator.errors import SchemaError
+from generator.wrappers import refuse_overwrapped
 
 EXPECTED = 'expected {"__schema": ...} or {"data": {"__schema": ...}}'
 
@@ -52,6 +53,7 @@ def schema_from_introspection(source: Source) -> GraphQLSchema:
         ) from error
     if problems:
         raise SchemaError(f"invalid schema: {problems[0].message}", Location(source.name))
+    refuse_overwrapped(schema, source)
     return schema
 
 

@@ -25,6 +25,7 @@ from generator.diagnostics import Location, excerpt_at
 from generator.errors import InputError, SchemaError
 from generator.introspection import first_sentence, looks_like_json, schema_from_introspection
 from generator.snapshot import canonical_sdl, sha256_of
+from generator.wrappers import refuse_overwrapped
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def _build_schema_sources(sources: Sequence[Source]) -> GraphQLSchema:
         raise _unbuildable(error, document, source) from error
     if schema_errors:
         raise _schema_error(schema_errors, source)
+    refuse_overwrapped(schema, source)
     return schema
 
 

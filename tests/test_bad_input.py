@@ -175,6 +175,12 @@ CASES = [
         where="schema.graphql",
         located=True,
     ),
+    Case(
+        "sdl-lists-nested-past-the-limit",
+        write("schema.graphql", SCHEMA + "type Deep { a: " + "[" * 70 + "Int" + "]" * 70 + " }\n"),
+        where="schema.graphql",
+        located=True,
+    ),
     # introspection JSON
     Case("json-empty", use_introspection(""), where="schema.json"),
     Case(
@@ -372,7 +378,7 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 
 def test_the_matrix_is_the_size_the_closing_note_states() -> None:
-    assert len(CASES) == 56
+    assert len(CASES) == 57
     assert len({case.id for case in CASES}) == len(CASES)
 
 

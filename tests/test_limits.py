@@ -181,3 +181,22 @@ def test_a_10_mb_schema_loads_within_the_memory_ceiling(project: Path) -> None:
     code, stderr, peak = run(project, "validate")
     assert code == 0, stderr[-2000:]
     print(f"10 MB schema: peak resident memory {peak / 2**20:.0f} MiB")
+
+
+def test_lists_nested_to_the_limit_generate_and_past_it_are_located(project: Path) -> None:
+    at_limit = "[" * 31 + "String" + "!]" * 31 + "!"  # 63 wrappers
+    (project / "schema.graphql").write_text(
+        SCHEMA.replace("name: String\n}", f"name: String\n  deep: {at_limit}\n}}", 1), "utf-8"
+    )
+    write(project, "deep.graphql", "query Deep { deep }\n")
+    code, stderr, _ = run(project, "generate")
+    assert code == 0, stderr[-2000:]
+    (project / "schema.graphql").write_text(
+        SCHEMA.replace("name: String\n}", f"name: String\n  deep: [{at_limit}]!\n}}", 1), "utf-8"
+    )
+    code, stderr, _ = run(project, "generate")
+    assert code == 2
+    assert stderr.startswith(
+        "schema.graphql:4:3: error[schema-syntax]: Query.deep wraps its type in lists and "
+        "non-nulls more than 64 times"
+    )

@@ -1,0 +1,72 @@
+"""A bound on how deeply a schema wraps a type in lists and non-nulls.
+
+`[[[...String...]]]` is valid GraphQL at any depth, but each level is one more nested
+annotation in the generated models, and the emit stage (and the drift comparison) recurse
+once per level: past about a hundred levels Python's recursion limit ends them with an
+internal error. No real schema comes near `MAX_WRAPPERS`; one that does is refused where
+the type is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graphql import (
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLWrappingType,
+    Node,
+    Source,
+)
+
+from generator.diagnostics import Location, excerpt_at
+from generator.errors import SchemaError
+
+MAX_WRAPPERS = 64  # lists and non-nulls around one named type: 32 nested non-null lists
+
+
+def overwrapped(schema: GraphQLSchema) -> tuple[str, Node | None] | None:
+    """(coordinate, its AST node) of the first field, argument or input field whose type is
+    wrapped more than `MAX_WRAPPERS` times; None when there is none."""
+    for coordinate, type_, node in _typed_places(schema):
+        depth = 0
+        while isinstance(type_, GraphQLWrappingType):
+            type_, depth = type_.of_type, depth + 1
+            if depth > MAX_WRAPPERS:
+                return coordinate, node
+    return None
+
+
+def _typed_places(schema: GraphQLSchema) -> Iterator[tuple[str, object, Node | None]]:
+    for name, named in sorted(schema.type_map.items()):
+        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+            for field_name, field in named.fields.items():
+                yield f"{name}.{field_name}", field.type, field.ast_node
+                for arg_name, arg in field.args.items():
+                    yield f"{name}.{field_name}({arg_name}:)", arg.type, arg.ast_node
+        elif isinstance(named, GraphQLInputObjectType):
+            for field_name, input_field in named.fields.items():
+                yield f"{name}.{field_name}", input_field.type, input_field.ast_node
+
+
+def refuse_overwrapped(schema: GraphQLSchema, fallback: Source) -> None:
+    """Raise SchemaError, at the type as written, for a schema `overwrapped` finds."""
+    found = overwrapped(schema)
+    if found is None:
+        return
+    coordinate, node = found
+    message = (
+        f"{coordinate} wraps its type in lists and non-nulls more than {MAX_WRAPPERS} times; "
+        "the generated models could not be built"
+    )
+    if node is None or node.loc is None:
+        raise SchemaError(message, Location(fallback.name))
+    source = node.loc.source
+    where = source.get_location(node.loc.start)
+    raise SchemaError(
+        message,
+        Location(source.name, where.line, where.column),
+        excerpt=excerpt_at(source, where.line, where.column),
+    )
