@@ -112,7 +112,7 @@ def _section(text: str) -> JSONPayload:
 @dataclass(frozen=True)
 class _UseView:
     operation: str
-    where: str  # path:line
+    where: str  # path:line, as a code span where it can be one
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,13 @@ def _use_view(use: Use) -> _UseView:
     where = use.location.path
     if use.location.line > 0:
         where = f"{where}:{use.location.line}"
-    return _UseView(operation=mrkdwn_text(use.operation), where=mrkdwn_text(where))
+    return _UseView(operation=mrkdwn_text(use.operation), where=_code(mrkdwn_text(where)))
+
+
+def _code(escaped: str) -> str:
+    """A code span, unless the text holds a backtick, which would end it early (mrkdwn has no
+    escape for one): then plain text."""
+    return escaped if "`" in escaped else f"`{escaped}`"
 
 
 def _clip(escaped: str, limit: int) -> str:

@@ -150,6 +150,14 @@ def test_untrusted_schema_text_is_escaped_for_mrkdwn() -> None:
     assert "<" not in everything and ">" not in everything
 
 
+def test_a_backtick_in_a_file_name_cannot_end_a_code_span() -> None:
+    use = Use(Location("queries/z`*bold* _it_`.graphql", 3, 1), frozenset({"Q3"}))
+    text = section_texts(slack_payload(report(change(used_by=(use,)))))[1]
+    line = next(line for line in text.splitlines() if line.startswith("• "))
+    assert line.count("`") == 2 + 2  # the operation's code span, and the name's own two
+    assert line == "• `Q3` at queries/z`*bold* _it_`.graphql:3"
+
+
 def test_control_and_bidi_characters_cannot_reshape_the_message() -> None:
     assert mrkdwn_text("a\nb\u202ec <d>") == "a\\nb\\u202ec &lt;d&gt;"
     text = section_texts(slack_payload(report(change(message="line one\n*line two*"))))[1]
