@@ -618,3 +618,25 @@ def test_colliding_models_pass_mypy_strict(clash_packages: dict[str, Path]) -> N
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_operations_whose_models_would_share_a_name_are_a_located_finding(tmp_path: Path) -> None:
+    """`AB` and `A_B` become two modules (`ab.py`, `a_b.py`) but one result model name, `AB`,
+    which the client and the package would import twice: a finding at the second name."""
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "schema.graphql").write_text(
+        "type Query { cart: Cart }\ntype Cart { id: ID! }\n", encoding="utf-8"
+    )
+    (tmp_path / "queries" / "a.graphql").write_text("query AB { cart { id } }\n", "utf-8")
+    (tmp_path / "queries" / "b.graphql").write_text("query A_B { cart { id } }\n", "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.rye-codegen]\nschema = "schema.graphql"\nqueries = "queries"\ntarget = "out/ab"\n',
+        encoding="utf-8",
+    )
+    result = Project(tmp_path).run("generate")
+    assert result.exit_code == 1, result.stderr
+    assert (
+        "queries/b.graphql:1:7: error[op-name-clash]: operation A_B cannot become a client "
+        "method: AB (queries/a.graphql) already names its result model `AB`"
+    ) in result.stderr
+    assert not (tmp_path / "out").exists()
