@@ -26,7 +26,10 @@ this plugin fixes what it still gets wrong, each rule at the hook where the name
   `CancelOrderCancelOrderResult...`).
   The operation's own model keeps its name, a model that would then be named like its parent
   keeps the segment (`CancelOrderCancelOrder`), and a shortened name that collides with any
-  other name in the package falls back to ariadne's full name.
+  other name in the package (an enum or input type included) falls back to ariadne's full
+  name. ariadne's full names are made distinct beforehand, in the emit stage
+  (generator/emit/model_names.py numbers a model whose name is taken: `QUserAddressCity2`);
+  `names_models_yield_to` says which names a nested model never takes.
 
 The result modules are renamed in place once every operation is in: ariadne unparses them only
 in `generate()`, after it has built the input types module (tests/test_ariadne_internals.py).
