@@ -6,6 +6,7 @@ few hooks and patch one copied file. Each of those is pinned down here.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from importlib import metadata
 
@@ -89,3 +90,55 @@ def test_names_reach_our_plugin_with_the_nodes_it_indexes() -> None:
     (with the operation node) before any other name of that operation."""
     adding = inspect.getsource(package.BasePackageGenerator._add_operation)
     assert adding.index("node=definition") < adding.index("ResultTypesGenerator(")
+
+
+def test_nested_model_names_come_from_the_call_we_wrap() -> None:
+    """generator/emit/model_names.py renames colliding result models by wrapping
+    `parse_operation_field` as result_types.py names it: ariadne must still make each nested
+    model's name there, from the `class_name` keyword, report them as `related_classes`, write
+    only the first class of a name, and build the models under a field from those names."""
+    from ariadne_codegen.client_generators import result_fields, result_types
+
+    from generator.emit.model_names import _ORIGINAL, _parse_operation_field
+
+    assert result_types.parse_operation_field in {_ORIGINAL, _parse_operation_field}
+    assert _ORIGINAL is result_fields.parse_operation_field
+    parameters = list(inspect.signature(result_fields.parse_operation_field).parameters)
+    assert "class_name" in parameters and "field" in parameters
+    assert "related_classes" in {f.name for f in dataclasses.fields(result_fields.FieldContext)}
+    assert [f.name for f in dataclasses.fields(result_fields.RelatedClassData)] == [
+        "class_name",
+        "type_name",
+    ]
+    definition = inspect.getsource(result_types.ResultTypesGenerator._parse_type_definition)
+    assert "if class_name in self._public_names:\n            return []" in definition
+    call = definition[definition.index("parse_operation_field(") :]
+    call = call[: call.index(")\n")]
+    assert "class_name=class_name + str_to_pascal_case(name)" in call
+    nested = inspect.getsource(result_types.ResultTypesGenerator._parse_field_selection_set_types)
+    assert "for related_class_data in field_context.related_classes:" in nested
+    assert "class_name=related_class_data.class_name" in nested
+
+
+def test_colliding_nested_models_get_numbered_names() -> None:
+    """The wrap itself, on ariadne's own generator: without it the second `QUserAddressCity`
+    is never written."""
+    from ariadne_codegen.client_generators.result_types import ResultTypesGenerator
+    from graphql import build_schema, parse
+
+    from generator.emit.model_names import distinct_model_names
+
+    schema = build_schema(
+        "type Query { userAddress: Address  user: User }\ntype User { addressCity: City }\n"
+        "type Address { city: City }\ntype City { name: String  zip: String }"
+    )
+    operation = parse("query Q { userAddress { city { name } } user { addressCity { zip } } }")
+
+    def classes() -> list[str]:
+        generator = ResultTypesGenerator(schema, operation.definitions[0], "enums")  # type: ignore[arg-type]
+        return [c.name for c in generator.get_classes()]
+
+    assert classes() == ["Q", "QUserAddress", "QUserAddressCity", "QUser"]
+    with distinct_model_names(()):
+        assert classes() == ["Q", "QUserAddress", "QUserAddressCity", "QUser", "QUserAddressCity2"]
+    assert classes() == ["Q", "QUserAddress", "QUserAddressCity", "QUser"]

@@ -14,7 +14,9 @@ import asyncio
 import decimal
 import importlib
 import inspect
+import os
 import shutil
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -466,3 +468,193 @@ def test_an_aliased_typename_is_a_located_finding(tmp_path: Path, selection: str
     column = 22 + selection.index(":") - len(selection.split(":")[0].split()[-1])
     assert f"queries/alias.graphql:2:{column}: error[op-invalid]: `" in result.stderr
     assert "`__typename` cannot be aliased, nor be an alias" in result.stderr
+
+
+# --- result models whose ariadne names collide -------------------------------------------
+#
+# ariadne-codegen names a nested model by concatenation (parent + PascalCase(field) [+ member
+# type]) and keeps only the first class of each name, so two paths that spell alike share one
+# model, and a model may take the name of an enum, an input type, another operation's model
+# or a name the modules import. Each row generates a client that must import, pass mypy
+# --strict and round-trip the response through its models.
+
+CLASH_SCHEMA = """
+type Query {
+  userAddress: Address
+  user: User
+  search: [SearchResult!]!
+  searchProduct(id: ID!): Product
+  order(id: ID!): Order
+  model: Thing
+  cart: Cart
+  r(filter: SearchR): Thing
+}
+type User { addressCity: City }
+type Address { city: City }
+type City { name: String  zip: String }
+union SearchResult = Product | Store
+type Product { id: ID!  title: String  price: Float }
+type Store { name: String }
+enum OrderStatus { PLACED SHIPPED }
+type Order { id: ID!  status: StatusInfo! }
+type StatusInfo { code: OrderStatus! }
+type Thing { id: ID! }
+type Cart { id: ID! }
+input SearchR { text: String }
+"""
+
+# (case, operations, the operation's module and model, a response to it)
+CLASHES: list[tuple[str, str, str, str, dict[str, Any]]] = [
+    (
+        "two_paths",
+        "query Q { userAddress { city { name } } user { addressCity { zip } } }",
+        "q",
+        "Q",
+        {"userAddress": {"city": {"name": "Oslo"}}, "user": {"addressCity": {"zip": "0150"}}},
+    ),
+    (
+        "union_member",
+        "query Find($id: ID!) {\n  search { ... on Product { title } ... on Store { name } }\n"
+        "  searchProduct(id: $id) { id price }\n}",
+        "find",
+        "Find",
+        {
+            "search": [
+                {"__typename": "Product", "title": "Tea"},
+                {"__typename": "Store", "name": "Shop"},
+            ],
+            "searchProduct": {"id": "p1", "price": 2.5},
+        },
+    ),
+    (
+        "enum",
+        "query Order($id: ID!) { order(id: $id) { id status { code } } }",
+        "order",
+        "Order",
+        {"order": {"id": "o1", "status": {"code": "SHIPPED"}}},
+    ),
+    (
+        "base_model",
+        "query Base { model { id } }",
+        "base",
+        "Base",
+        {"model": {"id": "m1"}},
+    ),
+    (
+        "operation_export",
+        "query Get { cart { id } }\nquery GetCart { cart { id } }",
+        "get",
+        "Get",
+        {"cart": {"id": "c1"}},
+    ),
+    (
+        "input_export",
+        "query Search($filter: SearchR) { r(filter: $filter) { id } }",
+        "search",
+        "Search",
+        {"r": {"id": "t1"}},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def clash_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each row's project, generated: {case: the project folder}."""
+    projects = {}
+    for case, operations, *_ in CLASHES:
+        root = tmp_path_factory.mktemp("clash") / case
+        (root / "schema").mkdir(parents=True)
+        (root / "queries").mkdir()
+        (root / "schema" / "s.graphql").write_text(CLASH_SCHEMA, encoding="utf-8")
+        (root / "queries" / "x.graphql").write_text(operations + "\n", encoding="utf-8")
+        (root / "pyproject.toml").write_text(
+            '[tool.rye-codegen]\nschema = "schema/s.graphql"\nqueries = "queries"\n'
+            f'target = "generated/clash_{case}"\n',
+            encoding="utf-8",
+        )
+        result = Project(root).run("generate")
+        assert result.exit_code == 0, result.stderr
+        projects[case] = root
+    return projects
+
+
+@pytest.mark.parametrize(
+    ("case", "module_name", "model", "response"),
+    [pytest.param(c, m, n, r, id=c) for c, _, m, n, r in CLASHES],
+)
+def test_colliding_models_get_distinct_names_and_round_trip(
+    clash_packages: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+    module_name: str,
+    model: str,
+    response: dict[str, Any],
+) -> None:
+    package_name = f"clash_{case}"
+    package_folder = clash_packages[case] / "generated" / package_name
+    for path in package_folder.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+        imported = [
+            a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names
+        ]
+        assert len(classes) == len(set(classes)), (path.name, classes)
+        assert not set(classes) & set(imported), (path.name, set(classes) & set(imported))
+    monkeypatch.syspath_prepend(str(package_folder.parent))
+    try:
+        package = importlib.import_module(package_name)
+        assert len(package.__all__) == len(set(package.__all__)), package.__all__
+        for name in package.__all__:  # each name is exported from the module defining it
+            value = getattr(package, name)
+            home = getattr(value, "__module__", package_name).rpartition(".")[2]
+            if home in {"enums", "input_types", module_name, "get_cart"}:
+                assert getattr(module(package, home), name) is value, name
+        parsed = getattr(module(package, module_name), model).model_validate(response)
+        assert parsed.model_dump(by_alias=True, mode="json") == response
+    finally:
+        for name in [n for n in sys.modules if n.split(".")[0] == package_name]:
+            del sys.modules[name]
+
+
+def test_colliding_models_pass_mypy_strict(clash_packages: dict[str, Path]) -> None:
+    roots = [str(root / "generated") for root in clash_packages.values()]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.11",
+            *(arg for case in clash_packages for arg in ("-p", f"clash_{case}")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "MYPYPATH": os.pathsep.join(roots)},
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_operations_whose_models_would_share_a_name_are_a_located_finding(tmp_path: Path) -> None:
+    """`AB` and `A_B` become two modules (`ab.py`, `a_b.py`) but one result model name, `AB`,
+    which the client and the package would import twice: a finding at the second name."""
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "schema.graphql").write_text(
+        "type Query { cart: Cart }\ntype Cart { id: ID! }\n", encoding="utf-8"
+    )
+    (tmp_path / "queries" / "a.graphql").write_text("query AB { cart { id } }\n", "utf-8")
+    (tmp_path / "queries" / "b.graphql").write_text("query A_B { cart { id } }\n", "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.rye-codegen]\nschema = "schema.graphql"\nqueries = "queries"\ntarget = "out/ab"\n',
+        encoding="utf-8",
+    )
+    result = Project(tmp_path).run("generate")
+    assert result.exit_code == 1, result.stderr
+    assert (
+        "queries/b.graphql:1:7: error[op-name-clash]: operation A_B cannot become a client "
+        "method: AB (queries/a.graphql) already names its result model `AB`"
+    ) in result.stderr
+    assert not (tmp_path / "out").exists()

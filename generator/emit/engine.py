@@ -24,6 +24,7 @@ from ariadne_codegen.settings import ClientSettings, CommentsStrategy
 from graphql import GraphQLSchema, OperationDefinitionNode
 
 from generator.emit.context import EmitContext
+from generator.emit.model_names import distinct_model_names
 from generator.errors import EmitError
 from generator.plugins.context_plugin import CONTEXT_KEY
 from generator.plugins.deprecation_markers import DeprecationMarkerPlugin
@@ -31,7 +32,7 @@ from generator.plugins.docstrings import DocstringPlugin
 from generator.plugins.forward_compatible import ForwardCompatiblePlugin
 from generator.plugins.header import HeaderPlugin
 from generator.plugins.model_docstrings import ModelDocstringPlugin
-from generator.plugins.naming import NamingPlugin
+from generator.plugins.naming import NamingPlugin, names_models_yield_to
 from generator.plugins.reformat import ReformatPlugin
 from generator.plugins.runtime_clients import (
     ASYNC_BASE_CLIENT,
@@ -108,8 +109,11 @@ def run_ariadne(
             ):
                 # It warns about deprecated fields; our own policy has judged those already.
                 warnings.simplefilter("ignore")
-                for operation in operations:
-                    generator.add_operation(operation)
+                with distinct_model_names(
+                    names_models_yield_to(schema, context.operations, context.scalars)
+                ):
+                    for operation in operations:
+                        generator.add_operation(operation)
                 generator.generate()
         except Exception as exc:
             detail = captured.getvalue().strip()

@@ -2,7 +2,8 @@
 
 Two operations whose names snake-case alike (`GetCart`, `getCart`), or an operation named like
 one of the package's own modules (`Client`, `Enums`, `BaseModel`), would overwrite each other's
-module; ariadne-codegen only fails mid-way. We report them as located findings instead. Every
+module; ariadne-codegen only fails mid-way. Two whose names PascalCase alike (`A_B`, `AB`)
+would export two result models of one name. We report them as located findings instead. Every
 other hard name is given a working Python name by generator/plugins/naming.py.
 """
 
@@ -77,6 +78,7 @@ def naming_diagnostics(operations: Iterable[Operation]) -> Iterator[Diagnostic]:
 
 def _module_clashes(operations: Iterable[Operation]) -> Iterator[Diagnostic]:
     seen: dict[str, Operation] = {}
+    models: dict[str, Operation] = {}  # result model name -> the operation it is the model of
     for operation in operations:
         name = module_name(operation.name)
         model = str_to_pascal_case(operation.name)
@@ -96,8 +98,15 @@ def _module_clashes(operations: Iterable[Operation]) -> Iterator[Diagnostic]:
             yield _clash(
                 operation, f"{seen[name].name} ({seen[name].path}) already becomes `{name}`"
             )
+        elif model in models:  # `A_B` and `AB`: two modules, one model name in the package
+            yield _clash(
+                operation,
+                f"{models[model].name} ({models[model].path}) already names its result model"
+                f" `{model}`",
+            )
         else:
             seen[name] = operation
+            models[model] = operation
 
 
 def _clash(operation: Operation, why: str) -> Diagnostic:

@@ -26,7 +26,10 @@ this plugin fixes what it still gets wrong, each rule at the hook where the name
   `CancelOrderCancelOrderResult...`).
   The operation's own model keeps its name, a model that would then be named like its parent
   keeps the segment (`CancelOrderCancelOrder`), and a shortened name that collides with any
-  other name in the package falls back to ariadne's full name.
+  other name in the package (an enum or input type included) falls back to ariadne's full
+  name. ariadne's full names are made distinct beforehand, in the emit stage
+  (generator/emit/model_names.py numbers a model whose name is taken: `QUserAddressCity2`);
+  `names_models_yield_to` says which names a nested model never takes.
 
 The result modules are renamed in place once every operation is in: ariadne unparses them only
 in `generate()`, after it has built the input types module (tests/test_ariadne_internals.py).
@@ -118,11 +121,12 @@ MODEL_CLASS_METHODS = ("model_rebuild", "model_validate")
 class NamingPlugin(ContextPlugin):
     def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
         super().__init__(schema, config_dict)
-        tops = [str_to_pascal_case(name) for name in self.context.operations]
-        self.tops = {top: safe_name(top, {*tops}) for top in tops if is_reserved(top)}
+        self.tops = operation_model_names(self.context.operations)
         self.types = type_names(
-            schema, {*tops, *self.tops.values()}, scalar_imports(self.context.scalars)
+            schema, {*self.tops.keys(), *self.tops.values()}, scalar_imports(self.context.scalars)
         )
+        self.tops = {top: name for top, name in self.tops.items() if top != name}
+        self.taken = names_models_yield_to(schema, self.context.operations, self.context.scalars)
         self.input_fields = input_field_names(schema)
         self.members = {
             enum.name: enum_member_names(enum.values)
@@ -306,14 +310,14 @@ class NamingPlugin(ContextPlugin):
             for top, module in self.result_modules:
                 shortened.update(short_class_names(module, top))
         defined = {c.name for _, m in self.result_modules for c in _classes(m)}
-        taken = defined | set(self.types.values()) | PACKAGE_NAMES | set(self.tops.values())
+        taken = defined | self.taken
         claims: dict[str, int] = {}
         for short in shortened.values():
             claims[short] = claims.get(short, 0) + 1
         self.classes = {
             full: short
             for full, short in shortened.items()
-            if short not in taken and claims[short] == 1
+            if short not in taken and not is_reserved(short) and claims[short] == 1
         }
         self.classes.update(self.tops)
         for _, module in self.result_modules:
@@ -332,6 +336,34 @@ def safe_name(name: str, taken: set[str]) -> str:
     while name in taken or is_reserved(name):
         name += "_"
     return name
+
+
+def operation_model_names(operations: Iterable[str]) -> dict[str, str]:
+    """{ariadne's name for an operation's own model: the name it gets}: a reserved one gets
+    a `_`."""
+    tops = [str_to_pascal_case(name) for name in operations]
+    return {top: safe_name(top, {*tops}) if is_reserved(top) else top for top in tops}
+
+
+def names_models_yield_to(
+    schema: GraphQLSchema, operations: Iterable[str], scalars: Mapping[str, ScalarMapping]
+) -> frozenset[str]:
+    """Names a nested result model must not take, because the package or one of its modules
+    already holds them: every operation's own model, every enum and input type (under its
+    GraphQL and its Python name), what the configured scalars import and the names the
+    generated modules import or the package exports. (`is_reserved` adds keywords and
+    builtins.)"""
+    tops = operation_model_names(operations)
+    imported = scalar_imports(scalars)
+    types = type_names(schema, {*tops, *tops.values()}, imported)
+    schema_types = {
+        name
+        for name, type_ in schema.type_map.items()
+        if isinstance(type_, GraphQLEnumType | GraphQLInputObjectType)
+    }
+    return frozenset(
+        {*tops, *tops.values(), *schema_types, *types.values(), *imported, *PACKAGE_NAMES}
+    )
 
 
 def type_names(
