@@ -4,8 +4,9 @@
         ...  # the first POST gets a 503, every later one the JSON answer
         assert [r.body["operationName"] for r in server.requests] == [...]
 
-For the client runtime's tests: statuses, headers, bodies that are not GraphQL, and a reply
-held until the server stops (for client timeouts) are all one `Reply` each.
+For the client runtime's tests: statuses, headers, bodies that are not GraphQL, a reply
+held until the server stops (for client timeouts) and one trickled a byte at a time (for the
+deadline of a whole attempt) are all one `Reply` each.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ class Reply:
     headers: Mapping[str, str] = field(default_factory=dict)
     # Answer only once the server stops, so a client's timeout fires first.
     hold: bool = False
+    # Send the body one byte at a time, this many seconds apart (until the server stops or the
+    # client hangs up): each read is quick, the whole answer is not.
+    trickle: float = 0.0
 
     @classmethod
     def json(
@@ -98,7 +102,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(reply.body)))
         self.end_headers()
-        self.wfile.write(reply.body)
+        if not reply.trickle:
+            self.wfile.write(reply.body)
+            return
+        try:
+            for index in range(len(reply.body)):
+                self.wfile.write(reply.body[index : index + 1])
+                self.wfile.flush()
+                if server.stopping.wait(reply.trickle):
+                    return
+        except OSError:  # the client gave up and closed the connection
+            return
 
     def log_message(self, format: str, *args: Any) -> None:
         pass

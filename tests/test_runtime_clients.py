@@ -7,6 +7,8 @@ Most tests run once per client (the `call` fixture); waits between retries go to
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
 import logging
 import socket
 from collections.abc import Callable, Iterator
@@ -17,6 +19,7 @@ import pydantic
 import pytest
 from rye_client import CancelOrder, CancelOrderInput
 
+from generator.runtime._redaction import MAX_SCRUBBED_DEPTH, TOO_DEEP
 from generator.runtime._transport import ENVIRONMENTS, RetryPolicy
 from generator.runtime.async_base_client import AsyncBaseClient
 from generator.runtime.base_client import BaseClient
@@ -46,6 +49,9 @@ MUTATION = (
 DATA = {"getCart": {"cart": {"id": "cart-1"}}}
 OK = Reply.json({"data": DATA})
 UNAVAILABLE = Reply.json({"message": "try later"}, status=503)
+GZIP = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+NOT_GZIP = Reply(200, OK.body, GZIP)  # says gzip, is not
+DEEP_JSON = b'{"data":' + b"[" * 100_000  # deeper than any JSON parser's stack
 
 
 class Sleeps:
@@ -251,6 +257,106 @@ def test_the_timeout_applies_to_the_client_it_creates(call: Call) -> None:
     assert isinstance(raised.value.__cause__, httpx.ReadTimeout)
     assert BaseClient(timeout=7.5).http_client.timeout == httpx.Timeout(7.5)
     assert AsyncBaseClient(timeout=7.5).http_client.timeout == httpx.Timeout(7.5)
+
+
+def test_the_timeout_bounds_a_whole_attempt_not_each_read(call: Call, sleeps: Sleeps) -> None:
+    # A byte every 0.02 s never trips a 0.5 s read timeout; the whole answer (some 5 s at that
+    # pace) must not outlast the 0.5 s an attempt may take. Cut off, it is a timeout like any.
+    body = json.dumps({"data": DATA, "extensions": {"padding": "x" * 200}}).encode()
+    trickled = Reply(200, body, {"Content-Type": "application/json"}, trickle=0.02)
+    with ScriptedServer([trickled]) as server, pytest.raises(TransportError) as raised:
+        call(server.url, QUERY, "GetCart", timeout=0.5, retry=sleeps.policy(attempts=2))
+    assert type(raised.value) is TransportError
+    assert isinstance(raised.value.__cause__, httpx.ReadTimeout)
+    assert "longer than the 0.5 s an attempt may take" in str(raised.value)
+    assert "after 2 attempts" in str(raised.value)
+    assert len(server.requests) == 2 and sleeps.delays == [0.5]  # retried as timeouts are
+
+
+def test_a_timeout_passed_to_execute_bounds_its_attempts_too() -> None:
+    body = json.dumps({"data": DATA, "extensions": {"padding": "x" * 200}}).encode()
+    trickled = Reply(200, body, {"Content-Type": "application/json"}, trickle=0.02)
+    with (
+        ScriptedServer([trickled]) as server,
+        BaseClient(server.url, timeout=60, retry=RetryPolicy(attempts=1)) as client,
+        pytest.raises(TransportError, match="longer than the 0.5 s"),
+    ):
+        client.execute(QUERY, "GetCart", {"id": "c"}, timeout=0.5)
+
+
+def test_a_gzip_body_is_decoded(call: Call) -> None:
+    with ScriptedServer([Reply(200, gzip.compress(OK.body), GZIP)]) as server:
+        assert call(server.url, QUERY, "GetCart") == DATA
+
+
+def test_a_body_that_does_not_decode_is_an_invalid_response(call: Call, sleeps: Sleeps) -> None:
+    with ScriptedServer([NOT_GZIP, OK]) as server, pytest.raises(InvalidResponseError) as raised:
+        call(server.url, QUERY, "GetCart", retry=sleeps.policy())
+    error = raised.value
+    assert "the body does not decode as `Content-Encoding: gzip` says" in error.reason
+    assert error.status_code == 200 and error.response_body == ""
+    assert isinstance(error.__cause__, httpx.DecodingError)
+    assert len(server.requests) == 1 and sleeps.delays == []  # like any invalid body: final
+
+
+@pytest.mark.parametrize(
+    ("document", "operation", "variables", "requests"),
+    [
+        (QUERY, "GetCart", {"id": "cart-1"}, 3),
+        (MUTATION, "CancelOrder", {"input": {"orderId": "o-1"}}, 1),
+    ],
+    ids=["query", "mutation"],
+)
+def test_a_retryable_status_whose_body_does_not_decode_is_retried_for_its_status(
+    call: Call,
+    sleeps: Sleeps,
+    document: str,
+    operation: str,
+    variables: dict[str, Any],
+    requests: int,
+) -> None:
+    busy = Reply(503, b"not gzip", GZIP)
+    with ScriptedServer([busy]) as server, pytest.raises(HTTPStatusError) as raised:
+        call(server.url, document, operation, variables=variables, retry=sleeps.policy())
+    assert raised.value.status_code == 503
+    assert isinstance(raised.value.__cause__, httpx.DecodingError)
+    assert len(server.requests) == requests
+    refused = Reply(400, b"not gzip", GZIP)
+    with ScriptedServer([refused]) as server, pytest.raises(HTTPStatusError, match="HTTP 400"):
+        call(server.url, document, operation, variables=variables, retry=sleeps.policy())
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("status", [200, 400])
+def test_json_nested_too_deep_to_parse_is_no_graphql_response(call: Call, status: int) -> None:
+    reply = Reply(status, DEEP_JSON, {"Content-Type": "application/json"})
+    expected = InvalidResponseError if status == 200 else HTTPStatusError
+    with ScriptedServer([reply]) as server, pytest.raises(expected) as raised:
+        call(server.url, QUERY, "GetCart", retry=RetryPolicy(attempts=1))
+    assert raised.value.response_body == DEEP_JSON[:2000].decode()
+    if isinstance(raised.value, InvalidResponseError):
+        assert "nested too deep" in raised.value.reason
+    else:
+        assert raised.value.errors == []
+
+
+def test_extensions_nested_too_deep_are_cut_off_and_still_scrubbed(call: Call) -> None:
+    levels = 800
+    deep = '{"a":' * levels + json.dumps(f"echo {API_KEY}") + "}" * levels
+    error = f'{{"message": "deep", "extensions": {{"sent": "{API_KEY}", "deep": {deep}}}}}'
+    body = f'{{"data": null, "errors": [{error}]}}'.encode()
+    reply = Reply(200, body, {"Content-Type": "application/json"})
+    with ScriptedServer([reply]) as server, pytest.raises(GraphQLResponseError) as raised:
+        call(server.url, QUERY, "GetCart", api_key=API_KEY)
+    (detail,) = raised.value.errors
+    assert detail.extensions["sent"] == "***"
+    value, kept = detail.extensions["deep"], 0
+    while isinstance(value, dict):
+        value, kept = value["a"], kept + 1
+    assert value == TOO_DEEP
+    assert kept == MAX_SCRUBBED_DEPTH - 3  # errors, the error, its extensions
+    shown = repr(vars(raised.value))  # and so its repr, equality, ... stay within the stack
+    assert API_KEY not in shown and TOO_DEEP in shown
 
 
 def test_a_final_500_is_an_http_status_error_with_masked_headers(call: Call) -> None:
@@ -463,8 +569,11 @@ def outcome(run: Call, url: str, document: str, operation: str, **options: Any) 
         [UNAVAILABLE],
         [Reply.json({"errors": [{"message": "no", "extensions": {"code": "X"}}], "data": None})],
         [Reply(200, b"not json")],
+        [Reply(200, DEEP_JSON)],
+        [NOT_GZIP],
+        [Reply(503, b"not gzip", GZIP), Reply(200, gzip.compress(OK.body), GZIP)],
     ],
-    ids=["ok", "retried", "exhausted", "graphql-errors", "invalid"],
+    ids=["ok", "retried", "exhausted", "graphql-errors", "invalid", "deep", "not-gzip", "gzip"],
 )
 def test_sync_and_async_clients_agree(script: list[Reply]) -> None:
     results = []

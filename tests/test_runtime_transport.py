@@ -12,8 +12,17 @@ import pytest
 from rye_client import CancelOrderInput, CartCreateInput
 from rye_client.base_model import UNSET
 
-from generator.runtime._redaction import mask_header_value, mask_headers, mask_url, scrub_secrets
+from generator.runtime._redaction import (
+    MAX_SCRUBBED_DEPTH,
+    TOO_DEEP,
+    mask_header_value,
+    mask_headers,
+    mask_url,
+    scrub_json,
+    scrub_secrets,
+)
 from generator.runtime._transport import (
+    AttemptDeadline,
     RetryPolicy,
     merge_headers,
     operation_kind,
@@ -74,6 +83,47 @@ def test_scrub_secrets_masks_values_credentials_and_the_decoded_key() -> None:
     headers = {"Authorization": "Basic c2tfbGl2ZV9rZXk6", "X-Trace": "trace-1"}  # sk_live_key:
     text = "auth=Basic c2tfbGl2ZV9rZXk6 cred=c2tfbGl2ZV9rZXk6 key=sk_live_key trace=trace-1"
     assert scrub_secrets(text, headers) == "auth=*** cred=*** key=*** trace=trace-1"
+
+
+def test_scrub_json_cuts_off_what_is_nested_too_deep_and_never_recurses_past_it() -> None:
+    headers = {"Authorization": "Basic c2tfbGl2ZV9rZXk6"}  # sk_live_key:
+    deep: Any = "key=sk_live_key"
+    for level in range(100_000):  # far past the interpreter's recursion limit
+        deep = [deep] if level % 2 else {"sk_live_key": deep}
+    scrubbed = scrub_json([{"message": "sk_live_key", "deep": deep}], headers)
+    assert scrubbed[0]["message"] == "***"
+    value, levels = scrubbed[0]["deep"], 2
+    while isinstance(value, dict | list):
+        if isinstance(value, dict):
+            assert list(value) == ["***"]  # keys are scrubbed too
+            value = value["***"]
+        else:
+            (value,) = value
+        levels += 1
+    assert value == TOO_DEEP
+    assert levels == MAX_SCRUBBED_DEPTH
+    shallow = {"a": [{"b": "sk_live_key"}], 1: None}
+    assert scrub_json(shallow, headers) == {"a": [{"b": "***"}], 1: None}
+
+
+def test_an_attempt_may_take_as_long_as_the_longest_httpx_limit() -> None:
+    def deadline(timeout: Any, clock: Any = None) -> AttemptDeadline:
+        extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
+        request = httpx.Request("POST", "http://127.0.0.1/q", extensions=extensions)
+        return AttemptDeadline(request, clock) if clock else AttemptDeadline(request)
+
+    assert deadline(2).seconds == 2
+    assert deadline(httpx.Timeout(10, connect=2)).seconds == 10
+    assert deadline(httpx.Timeout(None, read=3)).seconds == 3
+    assert deadline(None).seconds is None
+    now = [100.0]
+    timed = deadline(2, lambda: now[0])
+    now[0] = 102.0
+    timed.check()  # at the deadline: still in time
+    now[0] = 102.5
+    with pytest.raises(httpx.ReadTimeout, match="longer than the 2 s an attempt may take"):
+        timed.check()
+    deadline(None).check()
 
 
 def test_mask_url_hides_user_info_only() -> None:

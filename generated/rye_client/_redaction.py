@@ -27,6 +27,9 @@ _SCHEME_HEADERS = frozenset({"authorization", "proxy-authorization"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +(\S.*)", re.DOTALL)
 # Scrubbing a shorter fragment out of a body would mangle ordinary words and hide nothing real.
 _MIN_SCRUBBED_LENGTH = 4
+# How many objects and lists deep `scrub_json` keeps a value; deeper ones become TOO_DEEP.
+MAX_SCRUBBED_DEPTH = 32
+TOO_DEEP = "<nested too deep>"
 
 
 def is_secret_header(name: str) -> bool:
@@ -63,6 +66,38 @@ def scrub_secrets(text: str, headers: Mapping[str, str]) -> str:
     A proxy or a debugging endpoint may echo the request back; its body must not carry the
     credential into an exception message.
     """
+    return _masked(text, _secrets_of(headers))
+
+
+def scrub_json(value: Any, headers: Mapping[str, str]) -> Any:
+    """A parsed JSON value (a response's `errors`, say) with `scrub_secrets` applied to every
+    string in it, object keys included.
+
+    What lies deeper than `MAX_SCRUBBED_DEPTH` objects and lists is replaced by `TOO_DEEP`:
+    no GraphQL error needs more, and a value nested hundreds deep would otherwise exhaust the
+    stack here, or later in the caller's `repr` or `==` of it.
+    """
+    return _scrubbed(value, _secrets_of(headers), 0)
+
+
+def _scrubbed(value: Any, secrets: list[str], depth: int) -> Any:
+    if isinstance(value, str):
+        return _masked(value, secrets)
+    if not isinstance(value, list | dict):
+        return value
+    if depth >= MAX_SCRUBBED_DEPTH:
+        return TOO_DEEP
+    if isinstance(value, list):
+        return [_scrubbed(item, secrets, depth + 1) for item in value]
+    # A key is a string or another scalar: never nested, masked like any string.
+    return {
+        _scrubbed(k, secrets, depth): _scrubbed(v, secrets, depth + 1)
+        for k, v in value.items()
+    }
+
+
+def _secrets_of(headers: Mapping[str, str]) -> list[str]:
+    """The fragments `_masked` hides, longest first so that none is masked only in part."""
     fragments = {
         fragment
         for name, value in headers.items()
@@ -70,25 +105,13 @@ def scrub_secrets(text: str, headers: Mapping[str, str]) -> str:
         for fragment in _secret_fragments(value)
         if len(fragment) >= _MIN_SCRUBBED_LENGTH
     }
-    for fragment in sorted(
-        fragments, key=len, reverse=True
-    ):  # longest first: no partial masks
+    return sorted(fragments, key=len, reverse=True)
+
+
+def _masked(text: str, secrets: list[str]) -> str:
+    for fragment in secrets:
         text = text.replace(fragment, MASK)
     return text
-
-
-def scrub_json(value: Any, headers: Mapping[str, str]) -> Any:
-    """A parsed JSON value (a response's `errors`, say) with `scrub_secrets` applied to every
-    string in it, object keys included."""
-    if isinstance(value, str):
-        return scrub_secrets(value, headers)
-    if isinstance(value, list):
-        return [scrub_json(item, headers) for item in value]
-    if isinstance(value, dict):
-        return {
-            scrub_json(k, headers): scrub_json(v, headers) for k, v in value.items()
-        }
-    return value
 
 
 def _secret_fragments(value: str) -> Iterator[str]:

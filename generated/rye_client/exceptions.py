@@ -6,7 +6,8 @@
     RyeClientError
      ├── TransportError              no usable HTTP answer: connect error or timeout, after retries
      │    ├── HTTPStatusError        a non-2xx status without GraphQL `errors`, or 429 / 5xx
-     │    └── InvalidResponseError   a 2xx whose body is not a JSON GraphQL response
+     │    └── InvalidResponseError   a 2xx whose body is not a JSON GraphQL response (or not
+     │                               the gzip, say, its Content-Encoding claims)
      ├── GraphQLResponseError        the response carried `errors` (Rye's code is in `extensions`):
      │                               a 2xx, or a 4xx refusing the request (422 from gqlgen)
      └── ResponseValidationError     `data` does not fit the generated pydantic model
@@ -39,7 +40,8 @@ class RyeClientError(Exception):
 class TransportError(RyeClientError):
     """The request got no usable HTTP answer, after the retries its `RetryPolicy` allows.
 
-    When the connection failed or timed out, the last httpx exception is the `__cause__`.
+    When the connection failed or timed out (an attempt that outlasts the client's `timeout`
+    is cut off as `httpx.ReadTimeout`), the last httpx exception is the `__cause__`.
     """
 
 
@@ -71,8 +73,11 @@ class HTTPStatusError(TransportError):
 
 
 class InvalidResponseError(TransportError):
-    """A 2xx answer whose body is not a GraphQL response: not JSON, neither `data` nor
-    `errors`, or those of the wrong shape. `response_body` is its start, as in HTTPStatusError.
+    """A 2xx answer whose body is not a GraphQL response: not JSON (or JSON nested too deep to
+    parse), neither `data` nor `errors`, or those of the wrong shape; or a body that does not
+    decode as its `Content-Encoding` says (`response_body` is then empty, and the httpx
+    `DecodingError` the `__cause__`). `response_body` is its start, as in HTTPStatusError.
+    Never retried: the same request would get the same body.
     """
 
     def __init__(

@@ -1,6 +1,7 @@
 """What the sync and async clients share, as values and pure functions (no I/O): the endpoint,
-Rye's headers, the retry policy, the request body, and reading a response into `data` or into
-an error of `exceptions`. Each client keeps only its own send-and-sleep loop.
+Rye's headers, the retry policy, the request body, the deadline an attempt's body is read
+within, and reading a response into `data` or into an error of `exceptions`. Each client keeps
+only its own send-read-and-sleep loop.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import email.utils
 import functools
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -35,15 +36,30 @@ from .exceptions import (
 
 Environment = Literal["production", "staging"]
 OperationKind = Literal["query", "mutation", "subscription"]
-# What one attempt ended with: an HTTP answer of any status, or no answer at all.
-Outcome = httpx.Response | httpx.TransportError
+
+
+@dataclass(frozen=True)
+class UndecodableAnswer:
+    """An answer whose body does not decode as its `Content-Encoding` says (a `gzip` body that
+    is not gzip, say). `response` is None when the body was read before the client saw the
+    answer (by a redirect or an event hook of an `http_client` passed in); its body is unread."""
+
+    error: httpx.DecodingError
+    response: httpx.Response | None = None
+
+
+# What one attempt ended with: an HTTP answer of any status (whole, or with a body that does
+# not decode), or no answer at all.
+Outcome = httpx.Response | UndecodableAnswer | httpx.TransportError
 
 
 class RequestOptions(TypedDict, total=False):
     """What one call may change: `client.get_cart(id_="…", timeout=30)`."""
 
     headers: Mapping[str, str]  # sent after the client's, overriding them
-    timeout: float | httpx.Timeout  # instead of the HTTP client's own
+    # Instead of the HTTP client's own: seconds for each attempt as a whole, and for each of
+    # its phases (see `AttemptDeadline`).
+    timeout: float | httpx.Timeout
 
 
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -162,13 +178,18 @@ class RetryPolicy:
 
 def _asked_delay(outcome: Outcome, now: datetime | None) -> float | None:
     """The seconds the answer's `Retry-After` asks for; None without a readable one."""
-    if not isinstance(outcome, httpx.Response):
+    response = outcome.response if isinstance(outcome, UndecodableAnswer) else outcome
+    if not isinstance(response, httpx.Response):
         return None
     now = now if now is not None else datetime.now(UTC)
-    return retry_after_seconds(outcome.headers.get("Retry-After"), now)
+    return retry_after_seconds(response.headers.get("Retry-After"), now)
 
 
 def is_retryable(outcome: Outcome) -> bool:
+    """A 429 or 5xx, or no answer for a reason that may pass. A body that does not decode is,
+    like any other body that is no GraphQL response, retried only for the status it came with."""
+    if isinstance(outcome, UndecodableAnswer):
+        return outcome.response is not None and is_retryable(outcome.response)
     if isinstance(outcome, httpx.Response):
         return outcome.status_code in _RETRIED_STATUSES or outcome.status_code >= 500
     return not isinstance(outcome, _NEVER_RETRIED)
@@ -196,20 +217,111 @@ RETRY_LOG_FORMAT: Final = "%s: attempt %d of %d failed (%s); retrying in %.2f s"
 
 def describe_failure(outcome: Outcome) -> str:
     """For log lines: the status or the exception type, never headers or bodies."""
+    if isinstance(outcome, UndecodableAnswer) and outcome.response is not None:
+        outcome = outcome.response
     if isinstance(outcome, httpx.Response):
         return f"HTTP {outcome.status_code}"
+    if isinstance(outcome, UndecodableAnswer):
+        return type(outcome.error).__name__
     return type(outcome).__name__
 
 
 def settle(outcome: Outcome, url: str, operation_name: str | None, attempts: int) -> httpx.Response:
-    """The final answer, of any status (`response_data` judges it), or a TransportError."""
+    """The final answer, of any status (`response_data` judges it), or a TransportError: an
+    InvalidResponseError (an HTTPStatusError for a non-2xx) when the body does not decode."""
     if isinstance(outcome, httpx.Response):
         return outcome
+    if isinstance(outcome, UndecodableAnswer):
+        raise _undecodable(outcome, url, operation_name) from outcome.error
     tries = f"{attempts} attempt" + ("s" if attempts != 1 else "")
     raise TransportError(
         f"{operation_name or 'request'} to {mask_url(url)} got no answer after {tries}: "
         f"{type(outcome).__name__}: {outcome}"
     ) from outcome
+
+
+def _undecodable(
+    outcome: UndecodableAnswer, url: str, operation_name: str | None
+) -> TransportError:
+    response = outcome.response
+    encoding = response.headers.get("Content-Encoding") if response is not None else None
+    says = f"`Content-Encoding: {encoding}`" if encoding else "its Content-Encoding"
+    reason = f"the body does not decode as {says} says ({outcome.error})"
+    if response is None:
+        return TransportError(f"{operation_name or 'request'} to {mask_url(url)}: {reason}")
+    if not response.is_success:
+        return HTTPStatusError(response.status_code, "", response.headers, _url(response))
+    return InvalidResponseError(reason, response.status_code, "", _url(response))
+
+
+# -- the deadline of an attempt --------------------------------------------------------------
+
+
+class AttemptDeadline:
+    """When an attempt must be over, counted from before it is sent.
+
+    httpx's timeouts bound each phase (connect, write, pool) and each single read, not the
+    answer: a server trickling a byte every half second would never trip a 2 s read timeout.
+    So the clients read the body through `bind_sync` or `bind_async`, which end the attempt
+    with an `httpx.ReadTimeout` (a timeout like any other: retried for queries) as soon as a
+    piece of it arrives past the deadline. The deadline is the longest of the request's httpx
+    limits: `timeout=2` (every phase 2 s) gives an attempt 2 s in all; `httpx.Timeout(None)`
+    none. Until the headers are in, only the per-phase limits apply.
+    """
+
+    def __init__(self, request: httpx.Request, clock: Callable[[], float] = time.monotonic) -> None:
+        limits = request.extensions.get("timeout") or {}
+        values = [value for value in limits.values() if value is not None]
+        self.request = request
+        self.seconds: float | None = max(values) if values else None
+        self._clock = clock
+        self._ends = clock() + self.seconds if self.seconds is not None else None
+
+    def check(self) -> None:
+        if self._ends is not None and self._clock() > self._ends:
+            raise httpx.ReadTimeout(
+                f"the answer took longer than the {self.seconds:g} s an attempt may take",
+                request=self.request,
+            )
+
+    def bind_sync(self, response: httpx.Response) -> None:
+        """Makes reading `response`'s body check the deadline as each piece arrives."""
+        if self._ends is not None and isinstance(response.stream, httpx.SyncByteStream):
+            response.stream = _SyncDeadlineStream(response.stream, self)
+
+    def bind_async(self, response: httpx.Response) -> None:
+        if self._ends is not None and isinstance(response.stream, httpx.AsyncByteStream):
+            response.stream = _AsyncDeadlineStream(response.stream, self)
+
+
+class _SyncDeadlineStream(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, deadline: AttemptDeadline) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        self._deadline.check()
+        for chunk in self._stream:
+            self._deadline.check()
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _AsyncDeadlineStream(httpx.AsyncByteStream):
+    def __init__(self, stream: httpx.AsyncByteStream, deadline: AttemptDeadline) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self._deadline.check()
+        async for chunk in self._stream:
+            self._deadline.check()
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
 
 
 # -- operations --------------------------------------------------------------------------------
@@ -377,6 +489,8 @@ def _json_object(response: httpx.Response) -> dict[str, Any]:
         payload = response.json()
     except ValueError:  # json.JSONDecodeError and UnicodeDecodeError both are
         raise _invalid(response, "not JSON") from None
+    except RecursionError:  # arrays or objects nested deeper than the parser's stack
+        raise _invalid(response, "not JSON this client can read: nested too deep") from None
     if not isinstance(payload, dict):
         raise _invalid(response, "not a JSON object")
     return payload

@@ -30,6 +30,8 @@ class AsyncBaseClient:
     `shopper_ip` its `Rye-Shopper-IP`; `headers` are sent after them and override them. An
     `http_client` passed in is used as is (its own timeout applies) and left open; otherwise
     the client creates one with `timeout` and closes it on `aclose()` or leaving `async with`.
+    Either way, the request's timeout (its longest httpx limit) is also the most one attempt
+    may take, its whole answer included: see `_transport.AttemptDeadline`.
     """
 
     def __init__(
@@ -90,13 +92,10 @@ class AsyncBaseClient:
         kind = _transport.operation_kind(query, operation_name)
         attempt = 1
         while True:
-            outcome: _transport.Outcome
-            try:
-                outcome = await self.http_client.post(
-                    self.url, json=body, headers=headers, timeout=timeout
-                )
-            except httpx.TransportError as error:
-                outcome = error
+            request = self.http_client.build_request(
+                "POST", self.url, json=body, headers=headers, timeout=timeout
+            )
+            outcome = await self._attempt(request)
             delay = self.retry.delay_before_retry(kind, attempt, outcome)
             if delay is None:
                 return _transport.settle(outcome, self.url, operation_name, attempt)
@@ -110,6 +109,26 @@ class AsyncBaseClient:
             )
             await self.retry.async_sleep(delay)
             attempt += 1
+
+    async def _attempt(self, request: httpx.Request) -> _transport.Outcome:
+        """Sends `request` and reads its answer within the attempt's deadline."""
+        deadline = _transport.AttemptDeadline(request)
+        try:
+            response = await self.http_client.send(request, stream=True)
+        except httpx.TransportError as error:
+            return error
+        except httpx.DecodingError as error:  # a redirect or an event hook read the body
+            return _transport.UndecodableAnswer(error)
+        try:
+            deadline.bind_async(response)
+            await response.aread()
+        except httpx.TransportError as error:
+            return error
+        except httpx.DecodingError as error:
+            return _transport.UndecodableAnswer(error, response)
+        finally:
+            await response.aclose()
+        return response
 
     def get_data(self, response: httpx.Response) -> dict[str, Any]:
         """The response's `data`, or HTTPStatusError, InvalidResponseError, GraphQLResponseError."""

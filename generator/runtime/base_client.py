@@ -30,6 +30,8 @@ class BaseClient:
     `shopper_ip` its `Rye-Shopper-IP`; `headers` are sent after them and override them. An
     `http_client` passed in is used as is (its own timeout applies) and left open; otherwise
     the client creates one with `timeout` and closes it on `close()` or leaving `with`.
+    Either way, the request's timeout (its longest httpx limit) is also the most one attempt
+    may take, its whole answer included: see `_transport.AttemptDeadline`.
     """
 
     def __init__(
@@ -88,13 +90,10 @@ class BaseClient:
         kind = _transport.operation_kind(query, operation_name)
         attempt = 1
         while True:
-            outcome: _transport.Outcome
-            try:
-                outcome = self.http_client.post(
-                    self.url, json=body, headers=headers, timeout=timeout
-                )
-            except httpx.TransportError as error:
-                outcome = error
+            request = self.http_client.build_request(
+                "POST", self.url, json=body, headers=headers, timeout=timeout
+            )
+            outcome = self._attempt(request)
             delay = self.retry.delay_before_retry(kind, attempt, outcome)
             if delay is None:
                 return _transport.settle(outcome, self.url, operation_name, attempt)
@@ -108,6 +107,26 @@ class BaseClient:
             )
             self.retry.sleep(delay)
             attempt += 1
+
+    def _attempt(self, request: httpx.Request) -> _transport.Outcome:
+        """Sends `request` and reads its answer within the attempt's deadline."""
+        deadline = _transport.AttemptDeadline(request)
+        try:
+            response = self.http_client.send(request, stream=True)
+        except httpx.TransportError as error:
+            return error
+        except httpx.DecodingError as error:  # a redirect or an event hook read the body
+            return _transport.UndecodableAnswer(error)
+        try:
+            deadline.bind_sync(response)
+            response.read()
+        except httpx.TransportError as error:
+            return error
+        except httpx.DecodingError as error:
+            return _transport.UndecodableAnswer(error, response)
+        finally:
+            response.close()
+        return response
 
     def get_data(self, response: httpx.Response) -> dict[str, Any]:
         """The response's `data`, or HTTPStatusError, InvalidResponseError, GraphQLResponseError."""
