@@ -14,6 +14,7 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLSchema,
+    Node,
     OperationDefinitionNode,
     Source,
     get_location,
@@ -237,18 +238,29 @@ def _spread_names(node: DefinitionNode) -> frozenset[str]:
     return frozenset(names)
 
 
+def _at(node: Node, code: str, message: str, hint: str) -> Diagnostic:
+    """An error at where `node` starts, with the excerpt there."""
+    assert node.loc is not None
+    source, start = node.loc.source, node.loc.source.get_location(node.loc.start)
+    return Diagnostic(
+        Severity.ERROR,
+        code,
+        message,
+        Location(source.name, start.line, start.column),
+        excerpt_at(source, start.line, start.column),
+        hint=hint,
+    )
+
+
 def _anonymous(definitions: Iterable[DefinitionNode]) -> Iterator[Diagnostic]:
     for node in definitions:
         if isinstance(node, OperationDefinitionNode) and node.name is None and node.loc:
-            source, start = node.loc.source, node.loc.source.get_location(node.loc.start)
-            yield Diagnostic(
-                Severity.ERROR,
+            yield _at(
+                node,
                 "op-anonymous",
                 f"anonymous {node.operation.value}: every operation needs a name, which "
                 "becomes its client method and result model",
-                Location(source.name, start.line, start.column),
-                excerpt_at(source, start.line, start.column),
-                hint=f"name it, e.g. `{node.operation.value} GetCart(...)`",
+                f"name it, e.g. `{node.operation.value} GetCart(...)`",
             )
 
 
@@ -266,16 +278,13 @@ def _aliased_typenames(definitions: Iterable[DefinitionNode]) -> Iterator[Diagno
     for definition in definitions:
         visit(definition, Aliases())
     for node in found:
-        assert node.alias is not None and node.loc is not None
-        source, start = node.loc.source, node.loc.source.get_location(node.loc.start)
-        yield Diagnostic(
-            Severity.ERROR,
+        assert node.alias is not None
+        yield _at(
+            node,
             "op-invalid",
             f"`{node.alias.value}: {node.name.value}`: `__typename` cannot be aliased, nor be "
             "an alias; the generated models read it under its own name",
-            Location(source.name, start.line, start.column),
-            excerpt_at(source, start.line, start.column),
-            hint="select `__typename` without an alias, and give the other field another alias",
+            "select `__typename` without an alias, and give the other field another alias",
         )
 
 
