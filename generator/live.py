@@ -23,7 +23,7 @@ from graphql import Source, get_introspection_query
 from generator.config import EndpointConfig
 from generator.diagnostics import Location
 from generator.env import expand, referenced_names
-from generator.errors import ConfigError, RyeCodegenError
+from generator.errors import ConfigError, RyeCodegenError, UsageError
 from generator.introspection import schema_from_introspection
 from generator.schema_source import LoadedSchema
 
@@ -111,7 +111,7 @@ def resolve_endpoint(
 ) -> Endpoint:
     """The CLI's `--url`, `--env` and `--header` over the config's endpoint table."""
     if url and env:
-        raise ConfigError("--url and --env name two endpoints: give one")
+        raise UsageError("--url and --env name two endpoints: give one")
     template = url or (ENVIRONMENTS[env] if env else None) or config.url
     if template is None:
         raise ConfigError(

@@ -354,7 +354,7 @@ def test_header_names_merge_ignoring_case(project: Project, server: StartServer)
 def test_live_flags_that_would_be_ignored_are_refused(project: Project, argv: list[str]) -> None:
     result = project.run(*argv)
     assert result.exit_code == 2
-    assert "error[config]" in result.stderr
+    assert "error[usage]" in result.stderr  # flags that cannot go together
 
 
 def test_bad_ca_bundle_names_its_path(project: Project, server: StartServer) -> None:
