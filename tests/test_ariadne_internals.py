@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from importlib import metadata
+from pathlib import Path
 
 from ariadne_codegen.client_generators import package
 from ariadne_codegen.plugins.base import Plugin
@@ -142,3 +143,54 @@ def test_colliding_nested_models_get_numbered_names() -> None:
     with distinct_model_names(()):
         assert classes() == ["Q", "QUserAddress", "QUserAddressCity", "QUser", "QUserAddressCity2"]
     assert classes() == ["Q", "QUserAddress", "QUserAddressCity", "QUser"]
+
+
+def test_our_package_generator_is_ariadnes_without_custom_operations(tmp_path: Path) -> None:
+    """generator/emit/package.py builds ariadne's `PackageGenerator` without the generators of
+    custom operations: everything else must be what `get_package_generator` builds."""
+    from graphql import build_schema
+
+    from generator.emit.context import EmitContext
+    from generator.emit.engine import _settings
+    from generator.emit.package import package_generator
+
+    schema = build_schema("type Query { a(x: Int = 1): String }  input I { n: Int = 2 }")
+    context = EmitContext("schema.graphql", "queries", {}, {})
+    settings = _settings(tmp_path, "pkg", "type Query { a: String }", context)
+    manager = PluginManager(schema=schema, config_dict={}, plugins_types=[])
+    ours = package_generator(schema, settings, manager)
+    theirs = package.get_package_generator(schema, [], settings, manager)
+    assert isinstance(theirs, package.PackageGenerator)
+    custom = {
+        "custom_fields_generator",
+        "custom_fields_typing_generator",
+        "custom_query_generator",
+        "custom_mutation_generator",
+    }
+    assert set(vars(ours)) == set(vars(theirs))
+    for name, value in vars(theirs).items():
+        mine = vars(ours)[name]
+        if name in custom:
+            assert mine is None
+        elif hasattr(value, "__dict__") and not isinstance(value, type | Path):
+            assert type(mine) is type(value), name
+            assert _settings_of(mine) == _settings_of(value), name
+        else:
+            assert mine == value or _same_ast(mine, value), name
+
+
+def _settings_of(generator: object) -> dict[str, object]:
+    """A generator's plain settings (names, flags, strings), not its schema or ASTs."""
+    return {
+        k: v
+        for k, v in vars(generator).items()
+        if isinstance(v, str | bool | int | type(None)) and not k.startswith("_")
+    }
+
+
+def _same_ast(first: object, second: object) -> bool:
+    import ast
+
+    if isinstance(first, ast.AST) and isinstance(second, ast.AST):
+        return ast.dump(first) == ast.dump(second)
+    return False

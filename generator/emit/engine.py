@@ -1,8 +1,8 @@
 """The one place that drives ariadne-codegen: in-process, into a private temporary folder.
 
 Its command line reads the schema and the operations itself; we already hold both, validated,
-so we call the package generator directly (`get_package_generator`, `add_operation`,
-`generate`). tests/test_ariadne_internals.py fails when an upgrade changes these internals.
+so we build its package generator directly (emit/package.py) and call `add_operation` and
+`generate`. tests/test_ariadne_internals.py fails when an upgrade changes these internals.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from ariadne_codegen.client_generators.package import get_package_generator
 from ariadne_codegen.client_generators.scalars import ScalarData
 from ariadne_codegen.plugins.base import Plugin
 from ariadne_codegen.plugins.manager import PluginManager
@@ -25,6 +24,7 @@ from graphql import GraphQLSchema, OperationDefinitionNode
 
 from generator.emit.context import EmitContext
 from generator.emit.model_names import distinct_model_names
+from generator.emit.package import package_generator
 from generator.errors import EmitError
 from generator.plugins.context_plugin import CONTEXT_KEY
 from generator.plugins.deprecation_markers import DeprecationMarkerPlugin
@@ -97,9 +97,7 @@ def run_ariadne(
         manager = PluginManager(
             schema=schema, config_dict={CONTEXT_KEY: context}, plugins_types=list(PLUGINS)
         )
-        generator = get_package_generator(
-            schema=schema, fragments=[], settings=settings, plugin_manager=manager
-        )
+        generator = package_generator(schema, settings, manager)
         captured = io.StringIO()
         try:
             with (
