@@ -14,9 +14,11 @@ result's `diagnostics`. The CLI is a thin layer over the same pipeline.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from generator import pipeline
 from generator.config import Config, Overrides, load_config
@@ -46,7 +48,7 @@ class Generation:
 
     diagnostics: tuple[Diagnostic, ...]
     changes: tuple[FileChange, ...]
-    files: dict[str, str]
+    files: Mapping[str, str]  # read-only
 
     @property
     def ok(self) -> bool:
@@ -94,10 +96,8 @@ def check(project: ProjectRef = ".", *, today: date | None = None) -> Generation
     config = project_config(project)
     written = pipeline.check(config, today or _today())
     result = _generation(written)
-    if written.comparison is not None and not written.comparison.clean:
-        stale = pipeline.stale_output(written.comparison, config.relative(config.target))
-        return Generation((*result.diagnostics, stale), result.changes, result.files)
-    return result
+    found = pipeline.check_findings(config, written)
+    return Generation((*result.diagnostics, *found), result.changes, result.files)
 
 
 def diff(
@@ -120,7 +120,7 @@ def diff(
 
 
 def _generation(written: pipeline.Written) -> Generation:
-    files = dict(written.built.files or {})
+    files = MappingProxyType(dict(written.built.files or {}))
     changes = written.comparison.changes if written.comparison is not None else ()
     return Generation(written.built.diagnostics, changes, files)
 

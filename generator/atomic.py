@@ -21,8 +21,6 @@ first, and gives up with a clear error after `LOCK_WAIT_SECONDS`.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import os
 import sys
 import time
@@ -74,6 +72,8 @@ def exchange(first: Path, second: Path) -> bool:
     )
     if result == 0:
         return True
+    import ctypes
+
     error = ctypes.get_errno()
     if error in {22, 38, 95}:  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot
         return False
@@ -83,6 +83,9 @@ def exchange(first: Path, second: Path) -> bool:
 def _renameat2() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here, not at import: a cached `check` never swaps a tree in
+    import ctypes.util
+
     library = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
     function = getattr(library, "renameat2", None)
     if function is None:  # glibc before 2.28, or a libc without it

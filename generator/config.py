@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, cast
 
+from generator.cache import DEFAULT_FOLDER as DEFAULT_CACHE_FOLDER
 from generator.diagnostics import Location
 from generator.errors import ConfigError
 
@@ -24,7 +25,7 @@ POLICIES: tuple[Policy, ...] = ("error", "warn", "ignore")
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*tool\.[\"']?rye-codegen\b", re.MULTILINE)
-_TOP_KEYS = ("schema", "queries", "target", "deprecations", "endpoint", "scalars")
+_TOP_KEYS = ("schema", "queries", "target", "cache", "deprecations", "endpoint", "scalars")
 _ENDPOINT_KEYS = ("url", "headers", "timeout", "retries", "verify", "ca_bundle", "max_megabytes")
 _DEPRECATION_KEYS = ("policy", "allow")
 _ALLOW_KEYS = ("coordinate", "until", "reason", "operations")
@@ -117,6 +118,7 @@ class Config:
     endpoint: EndpointConfig = field(default_factory=EndpointConfig)
     features: Features = field(default_factory=Features)
     scalars: Mapping[str, ScalarMapping] = field(default_factory=lambda: DEFAULT_SCALARS)
+    cache: Path | None = None  # the cache folder; None: no cache
 
     def relative(self, path: Path) -> str:
         """A path as diagnostics show it: relative to the project root, with `/`."""
@@ -137,6 +139,7 @@ class Overrides:
     schema: Path | None = None
     queries: Path | None = None
     target: Path | None = None
+    no_cache: bool = False
 
 
 def config_keys() -> tuple[str, ...]:
@@ -194,6 +197,7 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
         features=Features(
             **{flag: _top_flag(table, flag, config_file, text) for flag in FEATURE_FLAGS}
         ),
+        cache=None if overrides.no_cache else _cache(table, root, config_file, text),
     )
     if not (config.features.sync_client or config.features.async_client):
         raise _error(
@@ -203,7 +207,21 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
             "at least one of sync_client and async_client must be true",
         )
     location = None if overrides.target else _locate(config_file, text, "target")
-    return _checked_target(config, location)
+    return _checked_cache(_checked_target(config, location), _locate(config_file, text, "cache"))
+
+
+def _checked_cache(config: Config, location: Location | None) -> Config:
+    """Every file under the operations folder is an input: a cache there would change them."""
+    if config.cache is not None:
+        cache, queries = config.cache.resolve(), config.queries.resolve()
+        if cache == queries or queries in cache.parents:
+            raise ConfigError(
+                f"the cache folder {config.relative(config.cache)} is inside the operations "
+                f"folder {config.relative(config.queries)}",
+                location,
+                hint='point `cache` elsewhere, e.g. ".rye-codegen-cache", or set it to false',
+            )
+    return config
 
 
 def _checked_target(config: Config, location: Location | None) -> Config:
@@ -222,6 +240,8 @@ def _checked_target(config: Config, location: Location | None) -> Config:
     }
     if config.config_file is not None:
         guarded["the config file"] = config.config_file
+    if config.cache is not None:
+        guarded["the cache folder"] = config.cache
     for what, path in guarded.items():
         resolved = path.resolve()
         if resolved == target or target in resolved.parents:
@@ -262,6 +282,7 @@ def _config_without_file(overrides: Overrides, cwd: Path) -> Config:
             schema=cwd / overrides.schema,
             queries=cwd / overrides.queries,
             target=cwd / overrides.target,
+            cache=None if overrides.no_cache else cwd / DEFAULT_CACHE_FOLDER,
         )
         return _checked_target(config, None)
     raise ConfigError(
@@ -384,6 +405,15 @@ def _endpoint(raw: object, root: Path, config_file: Path, text: str) -> Endpoint
         ca_bundle=root / ca_bundle if ca_bundle else None,
         max_megabytes=_whole(raw, "max_megabytes", 50, 1024, config_file, text),
     )
+
+
+def _cache(table: Mapping[str, Any], root: Path, config_file: Path, text: str) -> Path | None:
+    value = table.get("cache", DEFAULT_CACHE_FOLDER)
+    if value is False:
+        return None
+    if not isinstance(value, str) or not value:
+        raise _error(config_file, text, "cache", "`cache` must be a folder path, or false")
+    return root / value
 
 
 def _top_flag(table: Mapping[str, Any], key: str, config_file: Path, text: str) -> bool:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from graphql import Source, print_source_location
-from graphql.language import SourceLocation
+from typing import TYPE_CHECKING
 
 from generator.printable import printable
+
+if TYPE_CHECKING:
+    from graphql import Source
 
 
 class Severity(enum.Enum):
@@ -54,6 +55,9 @@ def excerpt_at(source: Source, line: int, column: int) -> str:
     Its first line repeats `name:line:col`, which our header line already shows. A tab is
     shown as one space: it is one column, and the caret below counts it so.
     """
+    from graphql import Source, print_source_location  # not at import: `check` may not need it
+    from graphql.language import SourceLocation
+
     shown = Source(source.body.replace("\t", " "), source.name) if "\t" in source.body else source
     printed = print_source_location(shown, SourceLocation(line, column))
     return printed.split("\n", 1)[1] if "\n" in printed else ""

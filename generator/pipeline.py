@@ -8,13 +8,14 @@ Every stage hands the next an immutable value; findings travel as `Diagnostic`s,
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from graphql import DocumentNode, OperationDefinitionNode, Source, parse
 
+from generator.cache import Cache
 from generator.config import Config
 from generator.coordinates import schema_coordinates
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
@@ -43,9 +44,11 @@ from generator.output import (
     write_file_atomically,
     write_files_together,
 )
-from generator.rules import apply_policy, find_deprecated_uses
+from generator.policy import AllowanceTargets, DeprecatedUse, apply_policy
+from generator.rules import find_deprecated_uses
 from generator.scaffold import Scaffold, ScaffoldError, ScaffoldOptions, scaffold
-from generator.schema_source import LoadedSchema, load_schema_file
+from generator.schema_cache import load_schema_cached
+from generator.schema_source import LoadedSchema
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ class Validated:
     schema: LoadedSchema
     operations: OperationSet
     diagnostics: tuple[Diagnostic, ...]
+    # What the diagnostics were made of, for the cache to judge again another day:
+    findings: tuple[Diagnostic, ...] = ()  # all but the deprecation policy's
+    uses: tuple[DeprecatedUse, ...] = ()
+    targets: AllowanceTargets = AllowanceTargets(frozenset())
 
     @property
     def failed(self) -> bool:
@@ -80,24 +87,34 @@ class Written:
 def load_snapshot(config: Config) -> LoadedSchema:
     """The project's schema snapshot, after finishing a pull that was killed mid-write (the
     snapshot and its lock are replaced together: generator/output.py)."""
+    return _load_snapshot(config, None)[0]
+
+
+def _load_snapshot(config: Config, cache: Cache | None) -> tuple[LoadedSchema, Callable[[], None]]:
+    """As `load_snapshot`, from the cache folder when these bytes were built before (without
+    the SDL's locations), and with what stores it there."""
     folder = config.schema if config.schema.is_dir() else config.schema.parent
     finish_interrupted_writes(folder)
-    return load_schema_file(config.schema, config.relative(config.schema))
+    return load_schema_cached(config.schema, config.relative(config.schema), cache)
 
 
 def validate_project(config: Config, today: date, schema: LoadedSchema | None = None) -> Validated:
     """Against the snapshot, or against `schema` (the live one, for `check --live`)."""
+    store: Callable[[], None] | None = None
     if schema is None:
-        schema = load_snapshot(config)
+        schema, store = _load_snapshot(config, Cache(config.cache) if config.cache else None)
     files = find_operation_files(config.queries, config.relative(config.queries))
     parsed = parse_files((path, config.relative(path)) for path in files)
-    operations, diagnostics = validate_operations(schema.schema, parsed)
-    diagnostics += tuple(naming_diagnostics(operations.operations))
+    operations, findings = validate_operations(schema.schema, parsed)
+    findings += tuple(naming_diagnostics(operations.operations))
     # Judged even when some operation is invalid, so every finding shows up in one run.
     uses = find_deprecated_uses(schema.schema, operations)
-    coordinates = schema_coordinates(schema.schema)
-    diagnostics += apply_policy(uses, config.deprecations, today, coordinates)
-    return Validated(schema, operations, sort_diagnostics(diagnostics))
+    targets = AllowanceTargets.of(config.deprecations.allow, schema_coordinates(schema.schema))
+    policy = apply_policy(uses, config.deprecations, today, targets)
+    diagnostics = sort_diagnostics((*findings, *policy))
+    if store is not None and not any(d.is_error for d in diagnostics):
+        store()  # a failed run writes nothing, the cache included
+    return Validated(schema, operations, diagnostics, findings, uses, targets)
 
 
 def build(config: Config, today: date, schema: LoadedSchema | None = None) -> Built:
@@ -121,6 +138,16 @@ def check(config: Config, today: date, schema: LoadedSchema | None = None) -> Wr
     if built.files is None:
         return Written(built, None)
     return Written(built, compare(built.files, config.target, config.relative(config.target)))
+
+
+def check_findings(config: Config, written: Written, live: bool = False) -> tuple[Diagnostic, ...]:
+    """What `check` adds to the run's findings: the files `generate` would refuse to replace,
+    or else that the package is stale. One function, for the CLI and the library alike."""
+    comparison = written.comparison
+    if comparison is None or comparison.clean:
+        return ()
+    foreign = foreign_files_in_target(config, written.built)
+    return (foreign or stale_output(comparison, config.relative(config.target), live=live),)
 
 
 def foreign_files_in_target(config: Config, built: Built) -> Diagnostic | None:

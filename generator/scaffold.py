@@ -49,8 +49,9 @@ from graphql import (
 )
 
 from generator.errors import RyeCodegenError
+from generator.scaffold_options import DEFAULT_DEPTH, ScaffoldOptions
 
-DEFAULT_DEPTH = 3
+__all__ = ["DEFAULT_DEPTH", "Scaffold", "ScaffoldError", "ScaffoldOptions", "scaffold"]
 _COORDINATE = re.compile(r"(?P<type>[_A-Za-z][_0-9A-Za-z]*)\.(?P<field>[_A-Za-z][_0-9A-Za-z]*)")
 _OPERATION_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _TYPENAME = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
@@ -71,13 +72,6 @@ class Scaffold:
     deprecation_reason: str | None
 
 
-@dataclass(frozen=True)
-class ScaffoldOptions:
-    depth: int = DEFAULT_DEPTH
-    include_deprecated: bool = False
-    name: str | None = None
-
-
 def scaffold(schema: GraphQLSchema, coordinate: str, options: ScaffoldOptions) -> Scaffold:
     """The operation for the root field `Query.x` or `Mutation.x`, validated against `schema`."""
     if options.depth < 1:
@@ -87,18 +81,17 @@ def scaffold(schema: GraphQLSchema, coordinate: str, options: ScaffoldOptions) -
     if not _OPERATION_NAME.fullmatch(name):
         raise ScaffoldError(f"{_clipped(name)!r} is not a GraphQL operation name")
     selection = _Selector(schema, options).selection_set(field.type, options.depth)
+    arguments = _arguments_to_pass(field, options)
     operation = OperationDefinitionNode(
         operation=kind,
         name=NameNode(value=name),
-        variable_definitions=tuple(
-            _variable(arg_name, arg) for arg_name, arg in field.args.items()
-        ),
+        variable_definitions=tuple(_variable(arg_name, arg) for arg_name, arg in arguments),
         directives=(),
         selection_set=SelectionSetNode(
             selections=(
                 FieldNode(
                     name=NameNode(value=field_name),
-                    arguments=tuple(_argument(arg_name) for arg_name in field.args),
+                    arguments=tuple(_argument(arg_name) for arg_name, _ in arguments),
                     directives=(),
                     selection_set=selection,
                 ),
@@ -176,6 +169,18 @@ def _variable(name: str, arg: GraphQLArgument) -> VariableDefinitionNode:
         default_value=default,
         directives=(),
     )
+
+
+def _arguments_to_pass(
+    field: GraphQLField, options: ScaffoldOptions
+) -> list[tuple[str, GraphQLArgument]]:
+    """Every argument, but a deprecated one only with --include-deprecated: passing it would be
+    a deprecated use the policy refuses. (A required argument cannot be deprecated.)"""
+    return [
+        (name, arg)
+        for name, arg in field.args.items()
+        if arg.deprecation_reason is None or options.include_deprecated
+    ]
 
 
 def _argument(name: str) -> ArgumentNode:

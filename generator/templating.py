@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 
 def _markdown_cell(value: object) -> str:
@@ -21,6 +22,8 @@ def _toml_string(value: object) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
+    import jinja2  # on first render: commands that render nothing do not pay for it
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         undefined=jinja2.StrictUndefined,

@@ -233,6 +233,20 @@ def test_a_recursive_type_stops_at_the_depth_limit() -> None:
         assert text.count("name") == names, text
 
 
+def test_a_deprecated_argument_gets_no_variable_unless_deprecated_parts_are_asked_for() -> None:
+    schema = build_schema(
+        """
+        type Query {
+          items(first: Int = 10, legacy: Boolean @deprecated(reason: "ignored")): [String!]!
+        }
+        """
+    )
+    plain = scaffold(schema, "Query.items", ScaffoldOptions()).text
+    assert plain.splitlines()[:2] == ["query Items($first: Int = 10) {", "  items(first: $first)"]
+    asked = scaffold(schema, "Query.items", ScaffoldOptions(include_deprecated=True)).text
+    assert asked.splitlines()[0] == "query Items($first: Int = 10, $legacy: Boolean) {"
+
+
 # --- fields under a union or an interface ---------------------------------------------------
 
 

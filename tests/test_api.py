@@ -68,6 +68,16 @@ def test_check_reports_a_stale_package_and_writes_nothing(project: Project) -> N
     assert project.tree() == before
 
 
+def test_check_says_what_generate_would_refuse_as_the_cli_does(project: Project) -> None:
+    (project.root / "generated" / "rye_client" / "mine.py").write_text("x = 1\n")
+    found = generator.check(project.root, today=TODAY)
+    error = next(d for d in found.diagnostics if d.is_error)
+    assert (error.code, str(error.location)) == ("target", "generated/rye_client")
+    assert "mine.py" in error.message
+    cli = project.run("check", "--format", "json")
+    assert '"code": "target"' in cli.stdout and "mine.py" in cli.stdout
+
+
 def test_diff_classifies_and_judges_against_the_project(project: Project) -> None:
     report = generator.diff(
         project.root / "schema" / "rye.graphql",

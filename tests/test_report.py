@@ -186,7 +186,14 @@ def test_formats_name_every_renderer() -> None:
 
 
 def test_the_cli_offers_every_format() -> None:
+    """The parser keeps its own copies, so that `--help` imports no renderer."""
+    from generator.cli import parser
+    from generator.drift import FAIL_ON
+    from generator.report.diagnostics import DIAGNOSTIC_FORMATS
+
     assert tuple(FORMATS) == CLI_FORMATS
+    assert parser.FAIL_ON == FAIL_ON
+    assert parser.DIAGNOSTIC_FORMATS == DIAGNOSTIC_FORMATS
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

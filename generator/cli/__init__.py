@@ -13,12 +13,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from generator.cli.codegen import run_add, run_codegen, run_init, run_validate, run_watch
-from generator.cli.drift import run_diff, run_drift, run_snapshot
-from generator.cli.live import run_pull
 from generator.cli.parser import build_parser
 from generator.cli.printing import EXIT_COULD_NOT_RUN, Output, report_findings
-from generator.config import Overrides, find_config_file, load_config
+from generator.config import Config, Overrides, find_config_file, load_config
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.errors import RyeCodegenError
 
@@ -62,10 +59,16 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
 
 
 def _dispatch(args: argparse.Namespace, today: date) -> int:
+    """Each command's module is imported when it runs: `--help`, and a `check` the cache
+    answers, never import graphql-core, pydantic, httpx, jinja2 or ariadne-codegen."""
     cwd = Path.cwd()
     if args.command == "init":  # before any config: init writes it
+        from generator.cli.codegen import run_init
+
         return run_init(args, today)
     if args.command == "diff":
+        from generator.cli.drift import run_diff
+
         # Without a config there are no operations to judge: every impact is `none`.
         has_config = args.config is not None or find_config_file(cwd) is not None
         config = load_config(Overrides(args.config), cwd) if has_config else None
@@ -75,16 +78,32 @@ def _dispatch(args: argparse.Namespace, today: date) -> int:
         getattr(args, "schema", None),
         getattr(args, "queries", None),
         getattr(args, "target", None),
+        getattr(args, "no_cache", False),
     )
     if args.command == "generate" and args.watch:
+        from generator.cli.codegen import run_watch
+
         return run_watch(args, lambda: load_config(overrides, cwd))
-    config = load_config(overrides, cwd)
-    if args.command == "drift":
-        return run_drift(args, config, today)
-    if args.command == "snapshot":
-        return run_snapshot(args, config, today)
+    return _run_with_config(args, load_config(overrides, cwd), today)
+
+
+def _run_with_config(args: argparse.Namespace, config: Config, today: date) -> int:
+    if args.command in ("drift", "snapshot"):
+        from generator.cli.drift import run_drift, run_snapshot
+
+        return (run_drift if args.command == "drift" else run_snapshot)(args, config, today)
     if args.command == "pull":
+        from generator.cli.live import run_pull
+
         return run_pull(args, config, today)
+    if args.command in ("generate", "check"):
+        from generator.cli.cached import run_cached
+
+        answered = run_cached(args, config, today)
+        if answered is not None:
+            return answered
+    from generator.cli.codegen import run_add, run_codegen, run_validate
+
     if args.command == "add":
         return run_add(args, config, today)
     if args.command == "validate":

@@ -17,17 +17,20 @@ from generator.cli.printing import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     Output,
+    plural,
     progress,
     report_cycle_findings,
     report_findings,
+    up_to_date_line,
 )
 from generator.config import Config, Overrides, load_config
 from generator.diagnostics import Diagnostic
 from generator.errors import ConfigError, UsageError
 from generator.init import InitPlan, plan_init, undo_init, write_init
 from generator.live import ENVIRONMENTS
-from generator.scaffold import ScaffoldOptions
+from generator.scaffold_options import ScaffoldOptions
 from generator.schema_source import LoadedSchema, load_schema_file
+from generator.uptodate import Remembered, inputs_key, remember
 from generator.watch import Cycle, watch
 
 
@@ -39,7 +42,7 @@ def run_validate(args: argparse.Namespace, config: Config, today: date) -> int:
     if validated.failed:
         return EXIT_FINDINGS
     count = len(validated.operations.operations)
-    progress(f"{config.relative(config.queries)}: {_operations(count)} valid", output)
+    progress(f"{config.relative(config.queries)}: {plural(count, 'operation')} valid", output)
     return EXIT_CLEAN
 
 
@@ -168,6 +171,8 @@ def run_codegen(
     output = Output.of(args)
     _say_config(config, output)
     target = config.relative(config.target)
+    live_check = getattr(args, "live", False)
+    key = inputs_key(config) if config.cache is not None and not live_check else None
     if args.command == "generate":
         written = pipeline.generate(config, today)
     else:
@@ -177,16 +182,33 @@ def run_codegen(
         written = pipeline.check(config, today, live)
     diagnostics = [*earlier, *written.built.diagnostics]
     comparison = written.comparison
-    if args.command == "check" and comparison is not None and not comparison.clean:
-        foreign = pipeline.foreign_files_in_target(config, written.built)
-        diagnostics.append(foreign or pipeline.stale_output(comparison, target, live=args.live))
-        if args.diff:
+    if args.command == "check":
+        diagnostics += pipeline.check_findings(config, written, live=args.live)
+        if args.diff and comparison is not None:
             sys.stdout.write(comparison.diff)
     report_findings(diagnostics, output)
     if any(d.is_error for d in diagnostics) or comparison is None:
         return EXIT_FINDINGS
     _print_result(args.command, written, target, output)
+    if key is not None and (args.command == "generate" or comparison.clean):
+        _remember(config, key, written.built)
     return EXIT_CLEAN
+
+
+def _remember(config: Config, key: str, built: pipeline.Built) -> None:
+    """For the next run with the same inputs (generator/uptodate.py); not if an input changed
+    while this one ran, since its key would then name inputs this run did not read."""
+    if built.files is None or inputs_key(config) != key:
+        return
+    validated = built.validated
+    found = Remembered(
+        built.files,
+        len(validated.operations.operations),
+        validated.findings,
+        validated.uses,
+        validated.targets,
+    )
+    remember(config, key, found)
 
 
 def _refuse_live_flags_without_live(args: argparse.Namespace) -> None:
@@ -239,23 +261,18 @@ def describe_config(config: Config) -> list[str]:
     return lines
 
 
-def _operations(count: int) -> str:
-    return f"{count} operation{'' if count == 1 else 's'}"
-
-
 def _print_result(command: str, written: pipeline.Written, target: str, output: Output) -> None:
     files = written.built.files or {}
-    operations = _operations(len(written.built.validated.operations.operations))
+    count = len(written.built.validated.operations.operations)
     changes = written.comparison.changes if written.comparison else ()
     if not changes:
-        state = "is up to date" if command == "generate" else "matches the schema and queries"
-        progress(f"{target} {state}: {len(files)} files, {operations}", output)
+        progress(up_to_date_line(command, target, len(files), count), output)
         return
     counts = {
         kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "modified", "removed")
     }
     progress(
-        f"wrote {target}: {len(files)} files, {operations} "
+        f"wrote {target}: {len(files)} files, {plural(count, 'operation')} "
         f"({', '.join(f'{n} {kind}' for kind, n in counts.items())})",
         output,
     )

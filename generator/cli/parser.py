@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__
-from generator.drift import FAIL_ON
-from generator.report.diagnostics import DIAGNOSTIC_FORMATS
-from generator.scaffold import DEFAULT_DEPTH
+from generator.scaffold_options import DEFAULT_DEPTH
 
 EPILOG = """exit codes:
   0  clean
@@ -25,6 +23,9 @@ EPILOG = """exit codes:
 # The drift-report formats; kept equal to generator.report.FORMATS by a test (this module
 # must not import the renderers: `--help` stays fast).
 FORMATS = ("text", "json", "markdown", "html", "sarif", "github")
+# Likewise generator.drift.FAIL_ON and generator.report.diagnostics.DIAGNOSTIC_FORMATS.
+FAIL_ON = ("impact", "breaking", "dangerous", "deprecation", "any", "none")
+DIAGNOSTIC_FORMATS = ("text", "json", "sarif", "github")
 
 
 # scheme://userinfo@host/path?query: usage errors echo the arguments, and a webhook URL is a
@@ -96,6 +97,11 @@ def _paths() -> _Parser:
     paths.add_argument("--queries", type=Path, help="operations folder (overrides the config)")
     paths.add_argument(
         "--target", type=Path, help="generated package folder (overrides the config)"
+    )
+    paths.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache folder (`cache` in the config)",
     )
     return paths
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from generator.diagnostics import Diagnostic, render, summary
-from generator.report.diagnostics import RENDERERS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_COULD_NOT_RUN = 0, 1, 2
 # The commands whose --format is that of their diagnostics.
@@ -46,12 +45,14 @@ class Output:
 
     @property
     def for_machines(self) -> bool:
-        return self.format in RENDERERS
+        return self.format != "text"
 
 
 def report_findings(diagnostics: Sequence[Diagnostic], output: Output) -> None:
     """The run's diagnostics, once, in the form asked for."""
     if output.for_machines:
+        from generator.report.diagnostics import RENDERERS
+
         sys.stdout.write(RENDERERS[output.format](diagnostics))
         return
     if not output.quiet:
@@ -71,6 +72,8 @@ def report_cycle_findings(
     deprecations every cycle meets would bury what the save changed), errors always are; the
     machine formats write one compact document a line, so a reader can follow the stream."""
     if output.for_machines:
+        from generator.report.diagnostics import RENDERERS
+
         text = RENDERERS[output.format](diagnostics)
         if output.format != "github":  # JSON and SARIF: one compact document a line
             text = json.dumps(json.loads(text), sort_keys=True, separators=(",", ":")) + "\n"
@@ -87,6 +90,16 @@ def report_cycle_findings(
         shown_now = [d for d in fresh if d.is_error] if output.quiet else fresh
         if shown_now:
             print_diagnostics(shown_now, summary_line=summary(diagnostics) + note)
+
+
+def up_to_date_line(command: str, target: str, files: int, operations: int) -> str:
+    """What `generate` and `check` say when the package needs no change."""
+    state = "is up to date" if command == "generate" else "matches the schema and queries"
+    return f"{target} {state}: {files} files, {plural(operations, 'operation')}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def progress(message: str, output: Output) -> None:

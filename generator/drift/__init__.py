@@ -1,49 +1,31 @@
 """Drift: what changed between two schemas, and what each change does to our operations.
 
-find_changes (changes.py)  old + new schema → every change, rated on the schema alone
-find_usage (usage.py)      our operations → every coordinate they use, and where
-assess (impact.py)         change × usage × allowances → impact on us
-failing_changes (policy.py) --fail-on → the changes that fail the run
+compare.py    old + new schema + our operations → a `DriftReport`
+changes.py    every change, rated on the schema alone
+usage.py      our operations → every coordinate they use, and where
+impact.py     change × usage × allowances → impact on us
+policy.py     --fail-on → the changes that fail the run
+
+The data model and the policy are imported at once; `compare_schemas`, which needs
+graphql-core, on first use (PEP 562), so the CLI's parser can read `FAIL_ON` cheaply.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from graphql import GraphQLSchema
-
-from generator.config import Allowance
-from generator.drift.changes import find_changes
-from generator.drift.impact import assess
-from generator.drift.locations import definition_location
 from generator.drift.model import Change, DriftReport, Impact, Severity, Use
-from generator.drift.policy import FAIL_ON, failing_changes
-from generator.drift.usage import find_usage
-from generator.operations import OperationSet
+from generator.drift.policy import FAIL_ON
+
+if TYPE_CHECKING:
+    from generator.drift.compare import compare_schemas
 
 __all__ = ["FAIL_ON", "Change", "DriftReport", "Impact", "Severity", "Use", "compare_schemas"]
 
 
-def compare_schemas(
-    old: GraphQLSchema,
-    new: GraphQLSchema,
-    *,
-    old_name: str,
-    new_name: str,
-    operations: OperationSet | None,
-    allowances: tuple[Allowance, ...],
-    forward_compatible: bool = False,
-    today: date,
-    fail_on: str,
-) -> DriftReport:
-    usage = None
-    if operations is not None:
-        usage = find_usage(old, operations).merged(find_usage(new, operations))
-    changes = find_changes(old, new)
-    if usage is not None:
-        changes = assess(changes, usage, allowances, today, forward_compatible)
-    located = tuple(
-        replace(c, schema_location=definition_location(old, c.coordinate)) for c in changes
-    )
-    return DriftReport(old_name, new_name, located, fail_on, failing_changes(located, fail_on))
+def __getattr__(name: str) -> Any:
+    if name == "compare_schemas":
+        from generator.drift.compare import compare_schemas
+
+        return compare_schemas
+    raise AttributeError(f"module 'generator.drift' has no attribute {name!r}")

@@ -1,0 +1,98 @@
+"""The schema snapshot, built from its SDL once per content: later runs read the built schema
+back from the cache as introspection JSON (`json.loads` and `build_client_schema`, several
+times faster than parsing, validating and building the SDL again).
+
+The entry is keyed by the SHA-256 of the snapshot's bytes and the tool's fingerprint
+(generator/cache.py), so it is only ever read for bytes that were already parsed and found
+valid. Only what `validate`, `generate` and `check` need comes from it: the drift commands
+locate changes in the SDL, which a schema from introspection cannot do.
+
+Introspection keeps every default value, but as graphql-core prints its parsed value, and
+ariadne-codegen writes an input field's default from the field's SDL node (`1.0` stays a
+float only there). The entry keeps those literals as written, and they are put back as nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from graphql import (
+    GraphQLInputObjectType,
+    GraphQLSchema,
+    InputValueDefinitionNode,
+    NameNode,
+    Source,
+    build_client_schema,
+    introspection_from_schema,
+    parse_type,
+    parse_value,
+    print_ast,
+)
+
+from generator.cache import Cache, digest, tool_fingerprint
+from generator.schema_source import LoadedSchema, load_schema_file
+
+_KIND = "schema"
+
+
+def _nothing() -> None:
+    return None
+
+
+def load_schema_cached(
+    path: Path, shown_as: str, cache: Cache | None
+) -> tuple[LoadedSchema, Callable[[], None]]:
+    """The schema, and what stores it in the cache: called by a run that found no error, so a
+    failed run writes nothing at all."""
+    if cache is None or not path.is_file():
+        return load_schema_file(path, shown_as), _nothing  # a folder, or an error to report
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return load_schema_file(path, shown_as), _nothing
+    key = digest(tool_fingerprint(), data)
+    cached = _from_cache(cache.read(_KIND, shown_as, key), data, shown_as)
+    if cached is not None:
+        return cached, _nothing
+    loaded = load_schema_file(path, shown_as)
+    if loaded.source.body != data.decode("utf-8-sig"):  # it changed while being read
+        return loaded, _nothing
+    return loaded, lambda: cache.write(_KIND, shown_as, key, _entry(loaded.schema))
+
+
+def _entry(schema: GraphQLSchema) -> dict[str, Any]:
+    defaults = {
+        f"{named.name}.{name}": print_ast(field.ast_node.default_value)
+        for named in schema.type_map.values()
+        if isinstance(named, GraphQLInputObjectType)
+        for name, field in named.fields.items()
+        if field.ast_node is not None and field.ast_node.default_value is not None
+    }
+    return {"introspection": introspection_from_schema(schema), "input_defaults": defaults}
+
+
+def _from_cache(value: object, data: bytes, shown_as: str) -> LoadedSchema | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        schema = build_client_schema(value["introspection"])
+        _restore_default_nodes(schema, value["input_defaults"])
+    except Exception:  # noqa: BLE001 - a damaged entry is never trusted: build it again
+        return None
+    return LoadedSchema(schema=schema, source=Source(data.decode("utf-8-sig"), shown_as))
+
+
+def _restore_default_nodes(schema: GraphQLSchema, defaults: dict[str, str]) -> None:
+    for coordinate, literal in defaults.items():
+        type_name, field_name = coordinate.split(".")
+        named = schema.type_map[type_name]
+        assert isinstance(named, GraphQLInputObjectType)
+        field = named.fields[field_name]
+        field.ast_node = InputValueDefinitionNode(
+            name=NameNode(value=field_name),
+            type=parse_type(str(field.type)),
+            default_value=parse_value(literal),
+            directives=(),
+        )

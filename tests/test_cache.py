@@ -1,0 +1,272 @@
+"""The cache folder (generator/cache.py): cached and uncached runs give the same bytes, a
+`check` with nothing changed builds no schema, and no damaged or foreign entry is trusted.
+
+These tests check correctness only; how much time the cache saves is benchmarks/' business.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.project import Project
+from tests.test_cases import case_names, default_pyproject
+
+CACHE = ".rye-codegen-cache"
+HEAVY = ("graphql", "pydantic", "httpx", "jinja2", "ariadne_codegen")
+# Cases that generate a package; the ones that fail are about errors, not the cache.
+GENERATING = [
+    name
+    for name in case_names()
+    if not (Path("tests/cases") / name / "case.toml").exists()
+    and name not in {"bad_schema_syntax", "unknown_config_key", "missing_queries_folder"}
+]
+
+
+def _entries(project: Project) -> dict[str, Path]:
+    """The cache's entries by kind (`schema`, `generated`)."""
+    return {p.name.split("-", 1)[0]: p for p in sorted((project.root / CACHE).glob("*.json"))}
+
+
+def _case(name: str, destination: Path) -> Project:
+    shutil.copytree(Path(__file__).parent / "cases" / name, destination)
+    pyproject = destination / "pyproject.toml"
+    if not pyproject.exists():
+        pyproject.write_text(default_pyproject(name), encoding="utf-8")
+    return Project(destination)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Project:
+    return Project.copy_of_repo(tmp_path / "repo")
+
+
+@pytest.mark.parametrize("name", ["repo", *GENERATING])
+def test_cached_and_uncached_runs_write_the_same_bytes(name: str, tmp_path: Path) -> None:
+    """Uncached; cold (filling the cache); with the schema read back from the cache's
+    introspection JSON; and `check` answered by the cache alone."""
+    project = (
+        Project.copy_of_repo(tmp_path / "p") if name == "repo" else _case(name, tmp_path / "p")
+    )
+    package = project.root / ("generated" if name == "repo" else "out")
+    runs = []
+    for step in ("uncached", "cold", "schema from the cache"):
+        shutil.rmtree(package, ignore_errors=True)  # so that generate writes every file
+        if step == "schema from the cache":
+            _entries(project)["generated"].unlink()
+        result = project.run("generate", *(["--no-cache"] if step == "uncached" else []))
+        runs.append((result.exit_code, result.stderr, project.tree(package.name)))
+        if step == "uncached":
+            assert not (project.root / CACHE).exists(), "--no-cache wrote the cache"
+    assert runs[0][0] == 0, runs[0][1]
+    assert runs[0] == runs[1] == runs[2]
+    assert set(_entries(project)) == {"schema", "generated"}
+    answered, uncached = project.run("check"), project.run("check", "--no-cache")
+    assert (
+        (answered.exit_code, answered.stderr)
+        == (uncached.exit_code, uncached.stderr)
+        == (
+            0,
+            uncached.stderr,
+        )
+    )
+    assert project.tree(package.name) == runs[0][2]
+
+
+def _run_and_list_imports(project: Project, *argv: str) -> tuple[int, str, list[str]]:
+    """The CLI in a fresh interpreter, and which heavy libraries it imported."""
+    code = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        f"code = main({list(argv)!r})\n"
+        f"print('IMPORTED', [m for m in {HEAVY!r} if m in sys.modules])\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("IMPORTED"))
+    return done.returncode, done.stderr, json.loads(line.split(" ", 1)[1].replace("'", '"'))
+
+
+def test_check_with_nothing_changed_builds_no_schema(repo: Project) -> None:
+    assert repo.run("check").exit_code == 0  # fills the cache
+    code, stderr, imported = _run_and_list_imports(repo, "check")
+    assert code == 0, stderr
+    assert imported == []
+    assert "generated/rye_client matches the schema and queries: 36 files" in stderr
+    assert "warning[deprecated-allowed]: Mutation.cancelOrder is deprecated" in stderr
+
+
+def test_generate_with_nothing_changed_builds_no_schema(repo: Project) -> None:
+    assert repo.run("generate").exit_code == 0
+    code, stderr, imported = _run_and_list_imports(repo, "generate", "-q")
+    assert (code, stderr, imported) == (0, "", [])
+
+
+def test_help_imports_nothing_heavy(repo: Project) -> None:
+    code = "import sys\nfrom generator.cli import main\nmain(['--help'])\n"
+    code += f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_an_allowance_that_expired_since_fails_a_cached_check(repo: Project) -> None:
+    """The cache keeps the deprecated uses, not the verdict: the date is judged every run."""
+    assert repo.run("check").exit_code == 0
+    later = repo.run("check", today=date(2027, 4, 1))
+    assert later.exit_code == 1
+    assert "error[deprecated-usage]: Mutation.cancelOrder is deprecated" in later.stderr
+    assert "the allowance expired on 2027-03-31" in later.stderr
+    uncached = repo.run("check", "--no-cache", today=date(2027, 4, 1))
+    assert (uncached.exit_code, uncached.stderr) == (later.exit_code, later.stderr)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit a generated file", "add a file", "delete a file", "edit an operation", "edit config"],
+)
+def test_a_change_is_never_answered_from_the_cache(repo: Project, change: str) -> None:
+    assert repo.run("generate").exit_code == 0
+    package = repo.root / "generated" / "rye_client"
+    if change == "edit a generated file":
+        (package / "enums.py").write_text("# stale\n", encoding="utf-8")
+    elif change == "add a file":
+        (package / "extra.py").write_text("# Generated by rye-codegen\n", encoding="utf-8")
+    elif change == "delete a file":
+        (package / "enums.py").unlink()
+    elif change == "edit an operation":
+        path = repo.root / "queries" / "get_cart.graphql"
+        path.write_text(path.read_text().replace("{", "{ __typename ", 1), encoding="utf-8")
+    else:
+        repo.edit_pyproject(
+            lambda text: text.replace(
+                "[tool.rye-codegen]", "[tool.rye-codegen]\ndocstrings = false", 1
+            )
+        )
+    cached = repo.run("check")
+    uncached = repo.run("check", "--no-cache")
+    assert cached.exit_code == 1
+    assert (cached.exit_code, cached.stderr) == (uncached.exit_code, uncached.stderr)
+
+
+def test_a_linked_file_in_the_package_is_never_answered_from_the_cache(repo: Project) -> None:
+    assert repo.run("generate").exit_code == 0
+    enums = repo.root / "generated" / "rye_client" / "enums.py"
+    copy = repo.root / "enums_copy.py"
+    shutil.copy(enums, copy)
+    enums.unlink()
+    enums.symlink_to(copy)
+    cached, uncached = repo.run("check"), repo.run("check", "--no-cache")
+    assert (cached.exit_code, cached.stderr) == (uncached.exit_code, uncached.stderr)
+    assert not _answered_from_the_cache(repo)
+
+
+def _answered_from_the_cache(project: Project) -> bool:
+    from generator.config import Overrides, load_config
+    from generator.uptodate import up_to_date
+    from tests.project import TODAY
+
+    return up_to_date(load_config(Overrides(), project.root), TODAY) is not None
+
+
+@pytest.mark.parametrize(
+    "damage", ["truncated", "garbage", "empty", "edited value", "foreign key", "other format"]
+)
+def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(repo: Project, damage: str) -> None:
+    assert repo.run("generate").exit_code == 0
+    expected = repo.tree()
+    for kind, path in _entries(repo).items():
+        _damage(path, damage)
+        if kind == "generated":  # a stale file the damaged entry must not vouch for
+            enums = repo.root / "generated" / "rye_client" / "enums.py"
+            enums.write_text(enums.read_text() + "# stale\n")
+        result = repo.run("generate")
+        assert result.exit_code == 0, result.stderr
+        assert repo.tree() == expected
+        entry = json.loads(path.read_text())  # rewritten whole
+        assert entry["kind"] == kind and entry["format"] == 1
+
+
+def _damage(path: Path, how: str) -> None:
+    text = path.read_text()
+    entry = json.loads(text)
+    if how == "truncated":
+        path.write_text(text[: len(text) // 2])
+    elif how == "garbage":
+        path.write_bytes(b"\x00\xff\xfe garbage")
+    elif how == "empty":
+        path.write_text("")
+    elif how == "edited value":  # valid JSON, the right key, a value it was not written with
+        entry["value"] = {"files": {}, "operations": 0} if "files" in entry["value"] else {}
+        path.write_text(json.dumps(entry))
+    elif how == "foreign key":
+        entry["key"] = "0" * 64
+        path.write_text(json.dumps(entry))
+    else:
+        entry["format"] = 999
+        path.write_text(json.dumps(entry))
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(repo: Project) -> None:
+    (repo.root / CACHE).write_text("a file where the cache folder goes\n")
+    first, second = repo.run("generate"), repo.run("check")
+    assert (first.exit_code, second.exit_code) == (0, 0)
+    assert (repo.root / CACHE).read_text() == "a file where the cache folder goes\n"
+
+
+def test_the_cache_folder_ignores_itself_for_git(repo: Project) -> None:
+    assert repo.run("generate").exit_code == 0
+    assert (repo.root / CACHE / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_cache_false_in_the_config_writes_no_cache(repo: Project) -> None:
+    repo.edit_pyproject(
+        lambda text: text.replace("[tool.rye-codegen]", "[tool.rye-codegen]\ncache = false", 1)
+    )
+    assert repo.run("generate").exit_code == 0
+    assert not (repo.root / CACHE).exists()
+
+
+def test_a_configured_cache_folder_is_used(repo: Project) -> None:
+    repo.edit_pyproject(
+        lambda t: t.replace("[tool.rye-codegen]", '[tool.rye-codegen]\ncache = "build/cg"', 1)
+    )
+    assert repo.run("generate").exit_code == 0
+    assert {p.name.split("-")[0] for p in (repo.root / "build" / "cg").glob("*.json")} == {
+        "schema",
+        "generated",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"queries/.cache"', "is inside the operations folder"),
+        ("3", "`cache` must be a folder path, or false"),
+        ('""', "`cache` must be a folder path, or false"),
+    ],
+)
+def test_a_bad_cache_setting_is_a_located_config_error(
+    repo: Project, value: str, message: str
+) -> None:
+    repo.edit_pyproject(
+        lambda text: text.replace("[tool.rye-codegen]", f"[tool.rye-codegen]\ncache = {value}", 1)
+    )
+    result = repo.run("check")
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("pyproject.toml:") and message in first
