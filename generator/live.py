@@ -13,7 +13,6 @@ import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -434,7 +433,3 @@ def lock_document(
         "tool": f"rye-codegen {tool_version}",
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
-
-
-def lock_path(snapshot: Path) -> Path:
-    return snapshot.with_name(snapshot.name.removesuffix(".graphql") + ".lock.json")

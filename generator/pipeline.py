@@ -23,7 +23,6 @@ from generator.drift import DriftReport, compare_schemas
 from generator.emit import GeneratedFiles, emit, naming_diagnostics
 from generator.emit.context import REGENERATE_COMMAND
 from generator.errors import RyeCodegenError
-from generator.live import lock_path
 from generator.operations import (
     OPERATION_SUFFIXES,
     Operation,
@@ -49,6 +48,7 @@ from generator.rules import find_deprecated_uses
 from generator.scaffold import Scaffold, ScaffoldError, ScaffoldOptions, scaffold
 from generator.schema_cache import load_schema_cached
 from generator.schema_source import LoadedSchema
+from generator.snapshot import lock_path
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from graphql import GraphQLSchema, lexicographic_sort_schema, print_schema
 
@@ -14,3 +15,8 @@ def canonical_sdl(schema: GraphQLSchema) -> str:
 
 def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def lock_path(snapshot: Path) -> Path:
+    """The lock file `pull` writes beside a snapshot: schema/rye.graphql → rye.lock.json."""
+    return snapshot.with_name(snapshot.name.removesuffix(".graphql") + ".lock.json")

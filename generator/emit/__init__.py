@@ -11,7 +11,6 @@ from graphql import GraphQLScalarType, GraphQLSchema
 
 from generator.config import Config, ScalarMapping
 from generator.emit.context import EmitContext
-from generator.emit.engine import run_ariadne
 from generator.emit.facts import OperationFacts, operation_facts
 from generator.emit.flatten import Flattener
 from generator.emit.naming import module_name, naming_diagnostics
@@ -37,6 +36,9 @@ class OperationDoc:
 
 
 def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> GeneratedFiles:
+    # Here, not at import: `validate` shares this module and never runs ariadne-codegen.
+    from generator.emit.engine import run_ariadne
+
     facts = operation_facts(loaded.schema, operations)
     context = EmitContext(
         schema_shown=config.relative(config.schema),
