@@ -658,3 +658,31 @@ def test_operations_whose_models_would_share_a_name_are_a_located_finding(tmp_pa
         "method: AB (queries/a.graphql) already names its result model `AB`"
     ) in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_types_named_like_their_fields_still_validate(tmp_path: Path) -> None:
+    """`input list { type: type }` once became `type_: Optional["type_"]`, a string that named
+    the field itself, so anything validated; `status: Optional[status] = None` took `None`'s
+    type. Types without a capital letter are capitalised (tests/cases/lowercase_type_names)."""
+    from tests.test_cases import run_case
+
+    code, stderr, _ = run_case("lowercase_type_names", tmp_path / "case")
+    assert code == 0, stderr
+    check = (
+        "import pydantic\n"
+        "from lowercase_type_names import Filter, List, Status\n"
+        "assert Filter.model_validate({'status': 'OK'}).status is Status.OK\n"
+        "try:\n"
+        "    List.model_validate({'type': 12345})\n"
+        "except pydantic.ValidationError:\n"
+        "    print('refused')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", check],
+        cwd=tmp_path / "case" / "out",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "refused\n"), done.stderr

@@ -372,13 +372,35 @@ def type_names(
     """Enum and input types that need another Python name: {GraphQL name: Python name}.
     `imported` are the names the configured scalars import into the same modules."""
     taken = set(schema.type_map) | result_models | imported
-    return {
-        name: safe_name(name, taken)
-        for name, type_ in sorted(schema.type_map.items())
-        if isinstance(type_, GraphQLEnumType | GraphQLInputObjectType)
-        and not name.startswith("__")
-        and (is_reserved(name) or name in result_models or name in imported)
-    }
+    renamed: dict[str, str] = {}
+    for name, type_ in sorted(schema.type_map.items()):
+        if (
+            isinstance(type_, GraphQLEnumType | GraphQLInputObjectType)
+            and not name.startswith("__")
+            and (
+                is_reserved(name)
+                or name in result_models
+                or name in imported
+                or _could_name_a_field(name)
+            )
+        ):
+            renamed[name] = safe_name(_class_base(name), taken)
+            taken.add(renamed[name])  # two renamed types never meet on one name
+    return renamed
+
+
+def _could_name_a_field(name: str) -> bool:
+    """Fields are snake_case: a type named without a capital (`status`) can share its name
+    with a field of a model that uses it (`status: Optional[status] = None`). In a class body
+    the field's default then shadows the type in its own annotation (`NoneType`), or in a
+    later field's, or a string annotation names the field: pydantic validates nothing."""
+    return not any(character.isupper() for character in name)
+
+
+def _class_base(name: str) -> str:
+    """The name to start from: capitalised when a field could share it (`status` →
+    `Status`), no field name can then be it."""
+    return name[:1].upper() + name[1:] if _could_name_a_field(name) else name
 
 
 def scalar_imports(scalars: Mapping[str, ScalarMapping]) -> frozenset[str]:
