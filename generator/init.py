@@ -22,6 +22,7 @@ from pathlib import Path
 
 from graphql import GraphQLObjectType
 
+from generator.cache import DEFAULT_FOLDER as CACHE_FOLDER
 from generator.config import parse_pyproject
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.emit.naming import PACKAGE_MODULES, module_name
@@ -79,7 +80,8 @@ def plan_init(
         root,
         tuple(files),
         before,
-        _new_folders(root, [*paths, root / TARGET / "__init__.py"]),
+        # The cache folder too: its first generate fills it.
+        _new_folders(root, [*paths, root / TARGET / "__init__.py", root / CACHE_FOLDER / "x"]),
         tuple(diagnostics),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -75,7 +76,7 @@ def compare(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison
 JOURNAL = ".rye-codegen-journal.json"
 
 
-def write_files_together(files: Sequence[tuple[Path, str, str]]) -> None:
+def write_files_together(files: Sequence[tuple[Path, str, str]], *, locked: bool = False) -> None:
     """Replace several files (path, text, shown as) as one: the snapshot and its lock never
     disagree, even if the process is killed part-way.
 
@@ -83,6 +84,8 @@ def write_files_together(files: Sequence[tuple[Path, str, str]]) -> None:
     replacements is written into the folder that holds them all, the files are replaced, and the
     journal deleted. Killed before the journal exists, the old files stand (the next run
     deletes the staged copies); after, the next run finishes the replacements from it.
+    `locked`: the caller already holds the folder's lock (`serialised`), as `pull` does to
+    compare and write as one.
     """
     if not files:
         return
@@ -92,7 +95,7 @@ def write_files_together(files: Sequence[tuple[Path, str, str]]) -> None:
     folder = Path(os.path.commonpath([target.parent for target, _, _ in targets]))
     shown = targets[0][2]
     folder.mkdir(parents=True, exist_ok=True)
-    with serialised(folder, shown):
+    with contextlib.nullcontext() if locked else serialised(folder, shown):
         _finish_journal(folder)
         for target, _, _ in targets:
             _clear_staged(target)

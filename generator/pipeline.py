@@ -7,14 +7,16 @@ Every stage hands the next an immutable value; findings travel as `Diagnostic`s,
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from graphql import DocumentNode, OperationDefinitionNode, Source, parse
 
+from generator.atomic import serialised
 from generator.cache import Cache
 from generator.config import Config
 from generator.coordinates import schema_coordinates
@@ -47,7 +49,7 @@ from generator.policy import AllowanceTargets, DeprecatedUse, apply_policy
 from generator.rules import find_deprecated_uses
 from generator.scaffold import Scaffold, ScaffoldError, ScaffoldOptions, scaffold
 from generator.schema_cache import load_schema_cached
-from generator.schema_source import LoadedSchema
+from generator.schema_source import LoadedSchema, load_schema_file
 from generator.snapshot import lock_path
 
 
@@ -360,12 +362,25 @@ def _operations_for_drift(
 
 def replace_snapshot(config: Config, new: LoadedSchema) -> bool:
     """Write `new` in canonical form as the snapshot; False when it is already that."""
-    current = config.schema.read_text("utf-8", "replace") if config.schema.exists() else None
-    if current == new.canonical:
-        return False
-    # As `pull` writes it: under the folder's lock, so two runs at once take turns.
-    write_files_together([(config.schema, new.canonical, config.relative(config.schema))])
-    return True
+    with _snapshot_folder_locked(config):
+        current = config.schema.read_text("utf-8", "replace") if config.schema.exists() else None
+        if current == new.canonical:
+            return False
+        shown = config.relative(config.schema)
+        write_files_together([(config.schema, new.canonical, shown)], locked=True)
+        return True
+
+
+@contextlib.contextmanager
+def _snapshot_folder_locked(config: Config) -> Iterator[None]:
+    """Compare with the snapshot and replace it as one step: two runs at once (a pull and a
+    snapshot, two pulls) take turns, so none judges a snapshot another is replacing and
+    leaves a lock that does not match it."""
+    folder = config.schema.parent
+    finish_interrupted_writes(folder)  # takes the lock itself, so before it is held
+    folder.mkdir(parents=True, exist_ok=True)
+    with serialised(folder, config.relative(config.schema)):
+        yield
 
 
 # --- live ----------------------------------------------------------------------------------
@@ -382,25 +397,27 @@ def pull(config: Config, fetched: LoadedSchema, lock_text: str, today: date) -> 
     """Write the fetched schema and its lock together; touch neither when nothing changed,
     so a scheduled pull makes no churn in git."""
     lock = lock_path(config.schema)
-    current = _snapshot_if_it_loads(config)
-    drifted = drift_report(current, fetched, config, today, "impact") if current else None
-    schema_changed = current is None or current.source.body != fetched.canonical
-    lock_changed = schema_changed or not _lock_matches(lock, lock_text)
-    writes = []
-    if schema_changed:
-        writes.append((config.schema, fetched.canonical, config.relative(config.schema)))
-    if lock_changed:
-        writes.append((lock, lock_text, config.relative(lock)))
-    write_files_together(writes)
+    with _snapshot_folder_locked(config):
+        current = _snapshot_if_it_loads(config)
+        drifted = drift_report(current, fetched, config, today, "impact") if current else None
+        schema_changed = current is None or current.source.body != fetched.canonical
+        lock_changed = schema_changed or not _lock_matches(lock, lock_text)
+        writes = []
+        if schema_changed:
+            writes.append((config.schema, fetched.canonical, config.relative(config.schema)))
+        if lock_changed:
+            writes.append((lock, lock_text, config.relative(lock)))
+        write_files_together(writes, locked=True)
     return Pulled(schema_changed, lock_changed, drifted)
 
 
 def _snapshot_if_it_loads(config: Config) -> LoadedSchema | None:
-    """The current snapshot; a missing or broken one is what a pull replaces."""
+    """The current snapshot; a missing or broken one is what a pull replaces. (Read under the
+    folder's lock, after any interrupted write was finished.)"""
     if not config.schema.is_file():
         return None
     try:
-        return load_snapshot(config)
+        return load_schema_file(config.schema, config.relative(config.schema))
     except RyeCodegenError:
         return None
 

@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -510,3 +515,58 @@ def test_an_introspection_answer_over_the_size_limit_is_refused(
 
     project.edit_pyproject(lambda text: text.replace("max_megabytes = 1", "max_megabytes = 2"))
     assert project.run("pull", "--url", large.url).exit_code == 0
+
+
+def test_a_pull_compares_under_the_lock_so_the_lock_file_matches_the_snapshot(
+    project: Project, server: StartServer
+) -> None:
+    """Another run replaces the snapshot while this pull waits for the schema folder's lock:
+    the pull judges the snapshot that run leaves, and its lock file names what it writes.
+    (pipeline.pull compares and writes under one hold of the lock; before, a run that took
+    the lock between its comparison and its write left a lock naming a schema the snapshot
+    no longer held. That window needs an injected delay to hit; this pins the ordering.)"""
+    live = server()  # serves the snapshot as it is now
+    folder = project.root / "schema"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from pathlib import Path\n"
+            "from generator.atomic import serialised\n"
+            "folder = Path(sys.argv[1])\n"
+            "with serialised(folder, 'schema'):\n"
+            "    print('held', flush=True)\n"
+            "    sys.stdin.readline()\n"
+            "    (folder / 'rye.graphql').write_text('type Query {\\n  other: Int\\n}\\n')\n",
+            str(folder),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    pulling = subprocess.Popen(
+        [sys.executable, "-m", "generator", "pull", "--url", live.url],
+        cwd=project.root,
+        env={**os.environ, "RYE_API_KEY": SECRET},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not live.requests and time.monotonic() < deadline:  # the pull has its schema
+        time.sleep(0.05)
+    time.sleep(3)  # and has judged it, had it judged without the lock
+    assert holder.stdin is not None
+    holder.stdin.write("go\n")
+    holder.stdin.close()
+    holder.wait(timeout=60)
+    _, errors = pulling.communicate(timeout=120)
+    result = Result(pulling.returncode, "", errors)
+
+    assert result.exit_code == 0, result.stderr
+    snapshot = (folder / "rye.graphql").read_text(encoding="utf-8")
+    assert snapshot == SNAPSHOT  # the other run's schema was replaced, not kept
+    lock = json.loads((folder / "rye.lock.json").read_text())
+    assert lock["schema_sha256"] == hashlib.sha256(snapshot.encode()).hexdigest()
