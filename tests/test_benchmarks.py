@@ -7,9 +7,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from graphql import build_schema, parse, validate
+from graphql import (
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    Node,
+    OperationDefinitionNode,
+    Visitor,
+    build_schema,
+    parse,
+    validate,
+    visit,
+)
 
-from benchmarks import repair_github_schema, synthetic
+from benchmarks import peers, repair_github_schema, synthetic
 from benchmarks.runner import (
     Command,
     Job,
@@ -142,3 +152,55 @@ def test_repair_drops_only_second_definitions() -> None:
     )
     build_schema(repaired)
     assert repair_github_schema.repair(repaired) == (repaired, [])
+
+
+# The GitHub operations --------------------------------------------------------------------
+
+GITHUB_QUERIES = Path(__file__).resolve().parent.parent / "benchmarks" / "github_queries"
+
+
+def test_fifty_github_operations_parse_and_are_distinct() -> None:
+    operations: list[str] = []
+    fragments: set[str] = set()
+    spreads: set[str] = set()
+    kinds: set[str] = set()
+    for path in sorted(GITHUB_QUERIES.glob("*.graphql")):
+        document = parse(path.read_text(encoding="utf-8"))
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                assert definition.name is not None, path
+                operations.append(definition.name.value)
+                kinds.add(definition.operation.value)
+            elif isinstance(definition, FragmentDefinitionNode):
+                fragments.add(definition.name.value)
+        spreads |= {
+            n.name.value
+            for n in _walk(document)
+            if isinstance(n, FragmentSpreadNode)  # every spread names a defined fragment
+        }
+    assert len(operations) == 50
+    assert len(set(operations)) == 50
+    assert kinds == {"query", "mutation"}
+    assert spreads <= fragments
+
+
+def _walk(node: Node) -> list[Node]:
+    found: list[Node] = []
+
+    class Collect(Visitor):
+        def enter(self, node: Node, *_: object) -> None:
+            found.append(node)
+
+    visit(node, Collect())
+    return found
+
+
+def test_github_operations_validate_against_the_repaired_schema() -> None:
+    schema_path = peers.github_schema()
+    if schema_path is None:
+        pytest.skip("GitHub's schema is not in the cache (python -m benchmarks setup)")
+    schema = build_schema(schema_path.read_text(encoding="utf-8"))
+    text = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted(GITHUB_QUERIES.glob("*.graphql"))
+    )
+    assert validate(schema, parse(text)) == []
