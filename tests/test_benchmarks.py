@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graphql import (
@@ -24,6 +25,7 @@ from benchmarks.runner import (
     Command,
     Job,
     Sample,
+    format_scaling_table,
     format_table,
     measure,
     paired_ratio,
@@ -204,3 +206,61 @@ def test_github_operations_validate_against_the_repaired_schema() -> None:
         p.read_text(encoding="utf-8") for p in sorted(GITHUB_QUERIES.glob("*.graphql"))
     )
     assert validate(schema, parse(text)) == []
+
+
+# Several subjects, the scaling table ------------------------------------------------------
+
+
+def _summary(name: str, walls: dict[str, float], subjects: int = 1) -> dict[str, Any]:
+    job = Job(
+        name,
+        "demo",
+        [Command(n, [n], prepare=Path.cwd) for n in walls],
+        subjects=subjects,
+    )
+    samples = {n: [Sample(w, int(w * 1024), w)] for n, w in walls.items()}
+    return summarise(job, samples)
+
+
+def test_each_subject_is_compared_with_each_peer() -> None:
+    summary = _summary("diff", {"warm": 1.0, "cold": 4.0, "peer": 2.0}, subjects=2)
+    assert summary["subjects"] == ["warm", "cold"]
+    pairs = {(r["subject"], r["peer"]): r["wall"] for r in summary["ratios"]}
+    assert pairs == {("warm", "peer"): 0.5, ("cold", "peer"): 2.0}
+    table = format_table(summary)
+    assert "warm / peer: wall 0.50x" in table and "cold / peer: wall 2.00x" in table
+
+
+def test_scaling_table() -> None:
+    small = _summary("s/generate", {"rye": 2.0, "ariadne": 1.0, "graphql-codegen": 4.0})
+    # A size whose graphql-codegen peer was left out, and one whose job failed.
+    large = _summary("l/generate", {"rye": 9.0, "ariadne": 3.0})
+    table = format_scaling_table(
+        "scaling: cold generate", [("100x10", small), ("1000x10", large), ("5000x10", None)]
+    )
+    lines = table.splitlines()
+    assert lines[0] == "## scaling: cold generate (median wall and RSS; ratios: wall RSS)"
+    assert lines[1].split() == [
+        "size",
+        "rye",
+        "ariadne",
+        "graphql-codegen",
+        "/",
+        "ariadne",
+        "/",
+        "graphql-codegen",
+    ]
+    assert set(lines[2]) <= {"-", " "}
+    assert lines[3].split() == [
+        "100x10",
+        *("2.000s", "2.0", "MiB", "1.000s", "1.0", "MiB", "4.000s", "4.0", "MiB"),
+        *("2.00x", "2.00x", "0.50x", "0.50x"),
+    ]
+    assert lines[4].split() == [
+        "1000x10",
+        *("9.000s", "9.0", "MiB", "3.000s", "3.0", "MiB", "-"),
+        *("3.00x", "3.00x", "-"),
+    ]
+    assert lines[5].split() == ["5000x10", *["failed"] * 5]
+    # Every line is as wide as the header's columns: one width per column.
+    assert len({len(line) for line in lines[1:3]}) == 1
