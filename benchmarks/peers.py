@@ -6,6 +6,7 @@ Everything installed or fetched goes to one cache folder outside the repository:
 
     node/                       npm install of benchmarks/node/package.json (pinned, with lock)
     github/schema.graphql       @octokit/graphql-schema's SDL, repaired (repair_github_schema.py)
+    github-old/schema.graphql   the same of the older version installed as `octokit-schema-old`
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 NODE_SPEC = HERE / "node"
 CACHE_ENV = "RYE_CODEGEN_BENCH_CACHE"
+# The npm alias under which package.json installs the older GitHub schema (the `diff` job's OLD).
+OLD_SCHEMA_PACKAGE = "octokit-schema-old"
 
 
 def cache_dir() -> Path:
@@ -44,8 +47,20 @@ def graphql_codegen_bin() -> Path | None:
     return path if path.is_file() else None
 
 
+def graphql_inspector_bin() -> Path | None:
+    """The CommonJS entry point of @graphql-inspector/cli, run with `node`."""
+    path = node_modules() / "@graphql-inspector" / "cli" / "cjs" / "index.js"
+    return path if path.is_file() else None
+
+
 def github_schema() -> Path | None:
     path = cache_dir() / "github" / "schema.graphql"
+    return path if path.is_file() else None
+
+
+def github_old_schema() -> Path | None:
+    """GitHub's schema of about a year before `github_schema()`, repaired the same way."""
+    path = cache_dir() / "github-old" / "schema.graphql"
     return path if path.is_file() else None
 
 
@@ -69,15 +84,19 @@ def setup(log: object = print) -> int:
     command = [npm, "ci" if locked else "install", "--no-audit", "--no-fund", "--loglevel=error"]
     say(f"setup: {' '.join(command[1:])} in {target}")
     subprocess.run(command, cwd=target, check=True)
-    source = node_modules() / "@octokit" / "graphql-schema" / "schema.graphql"
-    out = cache_dir() / "github" / "schema.graphql"
-    say(f"setup: repairing {source.name} of @octokit/graphql-schema into {out}")
-    repair_github_schema.main([str(source), str(out)])
+    for package, folder in (
+        ("@octokit/graphql-schema", "github"),
+        (OLD_SCHEMA_PACKAGE, "github-old"),
+    ):
+        source = node_modules() / package / "schema.graphql"
+        out = cache_dir() / folder / "schema.graphql"
+        say(f"setup: repairing {source.name} of {package} {npm_version(package)} into {out}")
+        repair_github_schema.main([str(source), str(out)])
     say("setup: done")
     return 0
 
 
-def _npm_version(package: str) -> str | None:
+def npm_version(package: str) -> str | None:
     manifest = node_modules() / package / "package.json"
     if not manifest.is_file():
         return None
@@ -113,9 +132,11 @@ def machine() -> dict[str, object]:
         "@graphql-codegen/cli",
         "@graphql-codegen/typescript",
         "@graphql-codegen/typescript-operations",
+        "@graphql-inspector/cli",
         "@octokit/graphql-schema",
     ):
-        versions[package] = _npm_version(package)
+        versions[package] = npm_version(package)
+    versions[f"{OLD_SCHEMA_PACKAGE} (@octokit/graphql-schema)"] = npm_version(OLD_SCHEMA_PACKAGE)
     return {
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),

@@ -1,11 +1,12 @@
 """Whole-process timing: run commands interleaved over rounds and summarise them.
 
-Nothing here knows about rye-codegen: a `Job` is a named group of `Command`s, the first being
-the subject and the others its peers. Each round runs every command of the job once, in an
-order rotated by the round number (so no command always runs first or last), each after its
-own untimed `prepare` step. Wall time is `time.perf_counter` around `Popen`..`os.wait4`; peak
-memory is the `ru_maxrss` that `os.wait4` returns, which on Linux is the largest resident set
-of the child or of any descendant it waited for (not their sum).
+Nothing here knows about rye-codegen: a `Job` is a named group of `Command`s, the first
+`subjects` of them (usually one) being the subjects and the others their peers. Each round runs
+every command of the job once, in an order rotated by the round number (so no command always
+runs first or last), each after its own untimed `prepare` step. Wall time is
+`time.perf_counter` around `Popen`..`os.wait4`; peak memory is the `ru_maxrss` that `os.wait4`
+returns, which on Linux is the largest resident set of the child or of any descendant it waited
+for (not their sum).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class Job:
     description: str
     commands: list[Command]
     notes: list[str] = field(default_factory=list)
+    # The first `subjects` commands are compared with each of the others (one ratio per pair).
+    subjects: int = 1
 
 
 class CommandFailed(RuntimeError):
@@ -133,7 +136,7 @@ def paired_ratio(subject: Sequence[float], peer: Sequence[float]) -> float | Non
 
 
 def summarise(job: Job, samples: Mapping[str, Sequence[Sample]]) -> dict[str, Any]:
-    """Statistics of every command and the median ratios of the subject against each peer."""
+    """Statistics of every command and the median ratios of each subject against each peer."""
     commands: list[dict[str, Any]] = []
     for command in job.commands:
         runs = samples[command.name]
@@ -148,25 +151,27 @@ def summarise(job: Job, samples: Mapping[str, Sequence[Sample]]) -> dict[str, An
                 "samples": [{"wall_s": s.wall, "rss_kib": s.rss, "cpu_s": s.cpu} for s in runs],
             }
         )
-    subject = commands[0]
+    count = max(1, min(job.subjects, len(commands)))
     ratios: list[dict[str, Any]] = []
-    for peer in commands[1:]:
-        ratios.append(
-            {
-                "subject": subject["name"],
-                "peer": peer["name"],
-                "wall": ratio(subject["wall_s"]["median"], peer["wall_s"]["median"]),
-                "rss": ratio(subject["rss_mib"]["median"], peer["rss_mib"]["median"]),
-                "wall_paired": paired_ratio(
-                    [s.wall for s in samples[subject["name"]]],
-                    [s.wall for s in samples[peer["name"]]],
-                ),
-            }
-        )
+    for subject in commands[:count]:
+        for peer in commands[count:]:
+            ratios.append(
+                {
+                    "subject": subject["name"],
+                    "peer": peer["name"],
+                    "wall": ratio(subject["wall_s"]["median"], peer["wall_s"]["median"]),
+                    "rss": ratio(subject["rss_mib"]["median"], peer["rss_mib"]["median"]),
+                    "wall_paired": paired_ratio(
+                        [s.wall for s in samples[subject["name"]]],
+                        [s.wall for s in samples[peer["name"]]],
+                    ),
+                }
+            )
     return {
         "name": job.name,
         "description": job.description,
         "notes": list(job.notes),
+        "subjects": [c["name"] for c in commands[:count]],
         "commands": commands,
         "ratios": ratios,
     }
@@ -205,4 +210,65 @@ def format_table(summary: Mapping[str, Any]) -> str:
             f" (paired {_fmt_ratio(item['wall_paired'])}), RSS {_fmt_ratio(item['rss'])}"
         )
     out += [f"note: {note}" for note in summary["notes"]]
+    return "\n".join(out)
+
+
+def format_scaling_table(
+    title: str, entries: Sequence[tuple[str, Mapping[str, Any] | None]]
+) -> str:
+    """One line per size (`label`): every command's median wall and RSS, then the median ratios.
+
+    `entries` pairs a size label with the summary of its job, or None when the job failed.
+    Columns are the commands in first-seen order; a command a size did not run shows `-`.
+    A ratio cell is `WALLx RSSx` of subject / peer.
+    """
+    names: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    subjects: set[str] = set()
+    for _, summary in entries:
+        if summary is None:
+            continue
+        for command in summary["commands"]:
+            if command["name"] not in names:
+                names.append(command["name"])
+        for item in summary["ratios"]:
+            subjects.add(item["subject"])
+            if (item["subject"], item["peer"]) not in pairs:
+                pairs.append((item["subject"], item["peer"]))
+    if len(subjects) <= 1:
+        ratio_headers = [f"/ {peer}" for _, peer in pairs]
+    else:
+        ratio_headers = [f"{subject} / {peer}" for subject, peer in pairs]
+    header = ["size", *names, *ratio_headers]
+    rows = [header]
+    for label, summary in entries:
+        if summary is None:
+            rows.append([label, *(["failed"] * (len(header) - 1))])
+            continue
+        by_name = {command["name"]: command for command in summary["commands"]}
+        cells = [label]
+        for name in names:
+            command = by_name.get(name)
+            if command is None:
+                cells.append("-")
+            else:
+                wall, rss = command["wall_s"]["median"], command["rss_mib"]["median"]
+                cells.append(f"{wall:.3f}s {rss:.1f} MiB")
+        by_pair = {(item["subject"], item["peer"]): item for item in summary["ratios"]}
+        for pair in pairs:
+            item = by_pair.get(pair)
+            cells.append(
+                "-" if item is None else f"{_fmt_ratio(item['wall'])} {_fmt_ratio(item['rss'])}"
+            )
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+
+    def line(row: Sequence[str]) -> str:
+        rest = zip(row[1:], widths[1:], strict=True)
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in rest]
+        return "  ".join(cells).rstrip()
+
+    out = [f"## {title} (median wall and RSS; ratios: wall RSS)"]
+    out += [line(rows[0]), line(["-" * w for w in widths])]
+    out += [line(row) for row in rows[1:]]
     return "\n".join(out)
