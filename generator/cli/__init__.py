@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except MemoryError:  # a schema too large for the memory this process may have
+        report_findings([_out_of_memory()], Output.of(args))
+        return EXIT_COULD_NOT_RUN
     except Exception as error:  # the one place that turns a bug into a message
         if args.debug:
             traceback.print_exc()
@@ -109,6 +112,16 @@ def _run_with_config(args: argparse.Namespace, config: Config, today: date) -> i
     if args.command == "validate":
         return run_validate(args, config, today)
     return run_codegen(args, config, today)
+
+
+def _out_of_memory() -> Diagnostic:
+    return Diagnostic(
+        Severity.ERROR,
+        "memory",
+        "ran out of memory",
+        hint="generating a client for a schema of many megabytes takes several GB "
+        "(10 MB of SDL: about 4.6 GB); allow the process more, or cut the schema down",
+    )
 
 
 def _silence_stdout() -> None:
