@@ -116,12 +116,13 @@ def finish_interrupted_writes(folder: Path) -> None:
     delete the copies it had staged before it committed."""
     if not folder.is_dir():
         return
-    names = {p.name for p in folder.iterdir()} | {JOURNAL}
-    staged = [n for n in names if any(n.startswith(f".{other}.") for other in names)]
+    names = {p.name for p in folder.iterdir()}
+    owners = names | {JOURNAL}  # a journal staged but never renamed into place has none
+    staged = [n for n in names if any(n.startswith(_staged_prefix(o)) for o in owners)]
     if JOURNAL in names or staged:
         with serialised(folder, folder.as_posix()):
             _finish_journal(folder)
-            for name in names:
+            for name in owners:
                 _clear_staged(folder / name)
 
 
@@ -145,9 +146,15 @@ def _clear_staged(target: Path) -> None:
     """Delete the copies a run killed before its journal was written left beside `target`."""
     if target.parent.is_dir():
         for debris in target.parent.iterdir():
-            staged = debris.name.startswith(f".{target.name}.")
+            staged = debris.name.startswith(_staged_prefix(target.name))
             if staged and debris.is_file() and not debris.is_symlink():
                 debris.unlink()
+
+
+def _staged_prefix(name: str) -> str:
+    """The hidden name a new copy of `name` is staged under: marked as ours, so that no
+    other file (`.env.local` beside `env`, an editor's `.rye.graphql.swp`) is taken for one."""
+    return f".{name}.rye-codegen-staged-"
 
 
 def _write_journal(folder: Path, staged: Sequence[tuple[Path, Path]]) -> None:
@@ -165,7 +172,9 @@ def _stage_file(target: Path, text: str, shown: str) -> Path:
     """`text` written in full beside `target` (and to disk), under a hidden name."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        descriptor, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=_staged_prefix(target.name)
+        )
         with open(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -204,7 +213,7 @@ def write_file_atomically(path: Path, text: str, shown_as: str | None = None) ->
 
 
 def _replace_file(target: Path, text: str) -> None:
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=_staged_prefix(target.name))
     try:
         with open(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

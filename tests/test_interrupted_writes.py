@@ -250,3 +250,21 @@ def test_scratch_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> 
     finally:
         for folder in (killed, running):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_hidden_files_beside_the_snapshot_are_not_taken_for_staged_copies(tmp_path: Path) -> None:
+    """Only copies this tool staged (`.rye.graphql.rye-codegen-staged-...`) are cleared: an
+    editor's swap file, a `.env.local` beside an `env` folder, a backup, all stay."""
+    project = Project.copy_of_repo(tmp_path / "project")
+    schema = project.root / "schema"
+    (schema / "env").mkdir()
+    keep = [".rye.graphql.swp", ".rye.graphql.orig", ".env.local", ".rye.lock.json.bak"]
+    for name in keep:
+        (schema / name).write_text("mine\n")
+    staged = schema / ".rye.graphql.rye-codegen-staged-abc123"
+    staged.write_text("left by a killed pull\n")
+
+    assert project.run("validate").exit_code == 0
+
+    assert all((schema / name).read_text() == "mine\n" for name in keep)
+    assert not staged.exists()
