@@ -79,7 +79,7 @@ def load_schema(source: str | Path | None = None, *, project: ProjectRef = ".") 
 
 
 def validate(project: ProjectRef = ".", *, today: date | None = None) -> Validation:
-    validated = pipeline.validate_project(project_config(project), today or _today())
+    validated = pipeline.validate(project_config(project), today or _today())
     return Validation(
         validated.diagnostics, tuple(op.name for op in validated.operations.operations)
     )

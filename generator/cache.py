@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 1
+MAX_ENTRY_BYTES = 512 * 2**20
 DEFAULT_FOLDER = ".rye-codegen-cache"
 _GITIGNORE = "# written by rye-codegen: its cache, safe to delete\n*\n"
 
@@ -34,9 +35,11 @@ class Cache:
 
     def read(self, kind: str, slot: str, key: str) -> Any:
         """The value stored in the slot under this key, or None."""
+        path = self._path(kind, slot)
         try:
-            text = self._path(kind, slot).read_text(encoding="utf-8")
-            entry = json.loads(text)
+            if not path.is_file() or path.stat().st_size > MAX_ENTRY_BYTES:
+                return None  # a FIFO or a device would never end; nothing we write is this big
+            entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError, RecursionError):
             return None
         if not isinstance(entry, dict) or entry.get("format") != FORMAT:
@@ -58,10 +61,9 @@ class Cache:
             "value": value,
         }
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text(_GITIGNORE, encoding="utf-8")
+            if not self.folder.is_dir():  # ours: it may ignore itself for git
+                self.folder.mkdir(parents=True)
+                (self.folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
             _write_atomically(self._path(kind, slot), json.dumps(entry, sort_keys=True))
         except (OSError, ValueError):
             pass  # read-only checkout, full disk: the next run does the work again

@@ -212,16 +212,31 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
 
 def _checked_cache(config: Config, location: Location | None) -> Config:
     """Every file under the operations folder is an input: a cache there would change them."""
-    if config.cache is not None:
-        cache, queries = config.cache.resolve(), config.queries.resolve()
-        if cache == queries or queries in cache.parents:
+    if config.cache is None:
+        return config
+    cache = config.cache.resolve()
+    inputs = {"the operations folder": config.queries, "the target": config.target}
+    for what, path in inputs.items():
+        if cache == path.resolve() or path.resolve() in cache.parents:
             raise ConfigError(
-                f"the cache folder {config.relative(config.cache)} is inside the operations "
-                f"folder {config.relative(config.queries)}",
+                f"the cache folder {config.relative(config.cache)} is inside {what} "
+                f"{config.relative(path)}",
                 location,
-                hint='point `cache` elsewhere, e.g. ".rye-codegen-cache", or set it to false',
+                hint=_CACHE_HINT,
+            )
+    # A folder of the project's own: the cache writes a `.gitignore` of `*` into it.
+    holds = {"the project": config.root, "the schema": config.schema, **inputs}
+    for what, path in holds.items():
+        if cache == path.resolve() or cache in path.resolve().parents:
+            raise ConfigError(
+                f"the cache folder {config.relative(config.cache)} holds {what}",
+                location,
+                hint=_CACHE_HINT,
             )
     return config
+
+
+_CACHE_HINT = 'point `cache` at a folder of its own, e.g. ".rye-codegen-cache", or set it to false'
 
 
 def _checked_target(config: Config, location: Location | None) -> Config:

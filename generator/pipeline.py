@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -64,6 +64,9 @@ class Validated:
     findings: tuple[Diagnostic, ...] = ()  # all but the deprecation policy's
     uses: tuple[DeprecatedUse, ...] = ()
     targets: AllowanceTargets = AllowanceTargets(frozenset())
+    # Puts the schema into the cache: called once the whole command has succeeded, so a
+    # failed run writes nothing, the cache included.
+    store_schema: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)
 
     @property
     def failed(self) -> bool:
@@ -114,9 +117,17 @@ def validate_project(config: Config, today: date, schema: LoadedSchema | None = 
     targets = AllowanceTargets.of(config.deprecations.allow, schema_coordinates(schema.schema))
     policy = apply_policy(uses, config.deprecations, today, targets)
     diagnostics = sort_diagnostics((*findings, *policy))
-    if store is not None and not any(d.is_error for d in diagnostics):
-        store()  # a failed run writes nothing, the cache included
-    return Validated(schema, operations, diagnostics, findings, uses, targets)
+    return Validated(
+        schema, operations, diagnostics, findings, uses, targets, store or (lambda: None)
+    )
+
+
+def validate(config: Config, today: date) -> Validated:
+    """`validate_project` for the `validate` command: the schema is cached when all is valid."""
+    validated = validate_project(config, today)
+    if not validated.failed:
+        validated.store_schema()
+    return validated
 
 
 def build(config: Config, today: date, schema: LoadedSchema | None = None) -> Built:
@@ -132,6 +143,7 @@ def generate(config: Config, today: date) -> Written:
     if built.files is None:
         return Written(built, None)
     comparison = update_tree(built.files, config.target, config.relative(config.target))
+    built.validated.store_schema()
     return Written(built, comparison)
 
 
@@ -139,7 +151,10 @@ def check(config: Config, today: date, schema: LoadedSchema | None = None) -> Wr
     built = build(config, today, schema)
     if built.files is None:
         return Written(built, None)
-    return Written(built, compare(built.files, config.target, config.relative(config.target)))
+    comparison = compare(built.files, config.target, config.relative(config.target))
+    if comparison.clean:
+        built.validated.store_schema()
+    return Written(built, comparison)
 
 
 def check_findings(config: Config, written: Written, live: bool = False) -> tuple[Diagnostic, ...]:

@@ -59,7 +59,15 @@ def load_schema_cached(
     loaded = load_schema_file(path, shown_as)
     if loaded.source.body != data.decode("utf-8-sig"):  # it changed while being read
         return loaded, _nothing
-    return loaded, lambda: cache.write(_KIND, shown_as, key, _entry(loaded.schema))
+    return loaded, lambda: _store(cache, shown_as, key, loaded.schema)
+
+
+def _store(cache: Cache, shown_as: str, key: str, schema: GraphQLSchema) -> None:
+    try:
+        entry = _entry(schema)
+    except Exception:  # noqa: BLE001 - a default graphql-core cannot print back (1e400, a
+        return  # custom scalar's object): this schema is built from its SDL every time
+    cache.write(_KIND, shown_as, key, entry)
 
 
 def _entry(schema: GraphQLSchema) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from generator.diagnostics import Location, excerpt_at
 from generator.errors import InputError, SchemaError
 from generator.introspection import first_sentence, looks_like_json, schema_from_introspection
 from generator.snapshot import canonical_sdl, sha256_of
-from generator.wrappers import refuse_overwrapped
+from generator.wrappers import refuse_invalid_defaults, refuse_overwrapped
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,15 @@ class LoadedSchema:
     @cached_property
     def canonical(self) -> str:
         """Sorted and printed: what the snapshot holds. Costly, so only when asked for."""
-        return canonical_sdl(self.schema)
+        try:
+            return canonical_sdl(self.schema)
+        except (TypeError, GraphQLError) as error:  # a default graphql-core cannot print
+            raise SchemaError(
+                f"cannot print the schema in canonical form: {first_sentence(error)}",
+                Location(self.name),
+                hint="a default value graphql-core cannot write back, such as an object "
+                "for a custom scalar or a float beyond range",
+            ) from error
 
     @cached_property
     def sha256(self) -> str:
@@ -143,6 +151,7 @@ def _build_schema_sources(sources: Sequence[Source]) -> GraphQLSchema:
     if schema_errors:
         raise _schema_error(schema_errors, source)
     refuse_overwrapped(schema, source)
+    refuse_invalid_defaults(schema, source)
     return schema
 
 

@@ -67,12 +67,20 @@ def _folder_parts(path: Path) -> Iterator[str | bytes]:
     """A file's bytes, or every file under a folder with its path: a superset of what the
     loaders read, so that no change to an input can keep the key."""
     if not path.is_dir():
-        yield path.read_bytes()
+        yield _regular_bytes(path)
         return
     for file in sorted(path.rglob("*")):
         if file.is_file():
             yield file.relative_to(path).as_posix()
-            yield file.read_bytes()
+            yield _regular_bytes(file)
+
+
+def _regular_bytes(path: Path) -> bytes:
+    """A regular file's bytes; anything else (a FIFO, a link to /dev/zero) is for the full
+    run to refuse: reading it might never end."""
+    if not path.is_file():
+        raise OSError(f"{path} is not a regular file")
+    return path.read_bytes()
 
 
 def remember(config: Config, key: str, found: Remembered) -> None:
@@ -153,7 +161,7 @@ def _tree_matches(target: Path, expected: Mapping[str, str]) -> bool:
         for name in names:
             path = here / name
             relative = path.relative_to(target).as_posix()
-            if relative not in expected:
+            if relative not in expected or not path.is_file():
                 return False
             seen[relative] = _sha256(path.read_bytes())
     return seen == dict(expected)

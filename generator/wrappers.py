@@ -10,15 +10,21 @@ the type is written.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 from graphql import (
     GraphQLInputObjectType,
+    GraphQLInputType,
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLWrappingType,
     Node,
     Source,
+    Undefined,
+    is_input_type,
+    print_ast,
+    value_from_ast,
 )
 
 from generator.diagnostics import Location, excerpt_at
@@ -61,11 +67,29 @@ def refuse_overwrapped(schema: GraphQLSchema, fallback: Source) -> None:
         f"{coordinate} wraps its type in lists and non-nulls more than {MAX_WRAPPERS} times; "
         "the generated models could not be built"
     )
+    raise _located(message, node, fallback)
+
+
+def refuse_invalid_defaults(schema: GraphQLSchema, fallback: Source) -> None:
+    """Raise SchemaError at the first default value its type does not accept (`k: K = Z`
+    for an enum without `Z`, `x: Int = "s"`): graphql-core builds such a schema, and the
+    generated input model would fail at import or send a value the server refuses."""
+    for coordinate, type_, node in _typed_places(schema):
+        default = getattr(node, "default_value", None)
+        if default is None or not is_input_type(type_):
+            continue
+        if value_from_ast(default, cast(GraphQLInputType, type_)) is Undefined:
+            value = print_ast(default)
+            message = f"the default value of {coordinate}, {value}, is not a valid {type_}"
+            raise _located(message, default, fallback)
+
+
+def _located(message: str, node: Node | None, fallback: Source) -> SchemaError:
     if node is None or node.loc is None:
-        raise SchemaError(message, Location(fallback.name))
+        return SchemaError(message, Location(fallback.name))
     source = node.loc.source
     where = source.get_location(node.loc.start)
-    raise SchemaError(
+    return SchemaError(
         message,
         Location(source.name, where.line, where.column),
         excerpt=excerpt_at(source, where.line, where.column),

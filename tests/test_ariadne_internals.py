@@ -156,7 +156,7 @@ def test_our_package_generator_is_ariadnes_without_custom_operations(tmp_path: P
 
     schema = build_schema("type Query { a(x: Int = 1): String }  input I { n: Int = 2 }")
     context = EmitContext("schema.graphql", "queries", {}, {})
-    settings = _settings(tmp_path, "pkg", "type Query { a: String }", context)
+    settings = _settings(tmp_path, "pkg", context)
     manager = PluginManager(schema=schema, config_dict={}, plugins_types=[])
     ours = package_generator(schema, settings, manager)
     theirs = package.get_package_generator(schema, [], settings, manager)

@@ -37,7 +37,7 @@ from generator.watch import Cycle, watch
 def run_validate(args: argparse.Namespace, config: Config, today: date) -> int:
     output = Output.of(args)
     _say_config(config, output)
-    validated = pipeline.validate_project(config, today)
+    validated = pipeline.validate(config, today)
     report_findings(validated.diagnostics, output)
     if validated.failed:
         return EXIT_FINDINGS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLInputType, GraphQLNamedType, GraphQLType
+from graphql import GraphQLError, GraphQLInputType, GraphQLNamedType, GraphQLType
 from graphql.utilities.find_breaking_changes import (
     find_breaking_changes,
     find_dangerous_changes,
@@ -37,8 +37,12 @@ def input_change_is_safe(old: GraphQLType, new: GraphQLType) -> bool:
 
 
 def printed_value(value: Any, type_: GraphQLInputType) -> str:
-    """A default value as introspection shows it, for comparing defaults."""
-    return str(stringify_value(value, type_))
+    """A default value as introspection shows it, for comparing defaults; one graphql-core
+    cannot write back (an object for a custom scalar, 1e400) as Python shows it."""
+    try:
+        return str(stringify_value(value, type_))
+    except (TypeError, GraphQLError):
+        return repr(value)
 
 
 def kind_name(type_: GraphQLNamedType) -> str:

@@ -53,7 +53,7 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
     )
     flattener = Flattener(loaded.schema, operations.fragments)
     flat = [flattener.operation(op.node) for op in operations.operations]
-    files = run_ariadne(loaded.schema, flat, context, config.target.name, loaded.canonical)
+    files = run_ariadne(loaded.schema, flat, context, config.target.name)
     files["py.typed"] = context.python_header() + "\n"
     files["README.md"] = render_template(
         "package_readme.md.j2",

@@ -87,13 +87,12 @@ def run_ariadne(
     operations: Sequence[OperationDefinitionNode],
     context: EmitContext,
     package_name: str,
-    canonical_sdl: str,
 ) -> dict[str, str]:
     """The files of the generated package, keyed by their path inside it."""
     _remove_scratch_of_killed_runs()
     with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
         root = Path(scratch)
-        settings = _settings(root, package_name, canonical_sdl, context)
+        settings = _settings(root, package_name, context)
         manager = PluginManager(
             schema=schema, config_dict={CONTEXT_KEY: context}, plugins_types=list(PLUGINS)
         )
@@ -124,12 +123,11 @@ def run_ariadne(
         return files
 
 
-def _settings(
-    root: Path, package_name: str, canonical_sdl: str, context: EmitContext
-) -> ClientSettings:
-    # ariadne-codegen insists these paths exist, though it reads neither when driven this way.
+def _settings(root: Path, package_name: str, context: EmitContext) -> ClientSettings:
+    # ariadne-codegen insists these paths exist, though it reads neither when driven this way
+    # (printing the schema into it cost a large schema seconds and gigabytes).
     schema_path = root / "schema.graphql"
-    schema_path.write_text(canonical_sdl, encoding="utf-8")
+    schema_path.write_text("# not read: the schema is passed in\n", encoding="utf-8")
     queries_path = root / "queries"
     queries_path.mkdir()
     return ClientSettings(
