@@ -7,6 +7,7 @@ These tests check correctness only; how much time the cache saves is benchmarks/
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -258,6 +259,9 @@ def test_a_configured_cache_folder_is_used(repo: Project) -> None:
     ("value", "message"),
     [
         ('"queries/.cache"', "is inside the operations folder"),
+        ('"generated/rye_client/.c"', "holds the cache folder"),
+        ('"."', "holds the project"),
+        ('"schema"', "holds the schema"),
         ("3", "`cache` must be a folder path, or false"),
         ('""', "`cache` must be a folder path, or false"),
     ],
@@ -272,3 +276,36 @@ def test_a_bad_cache_setting_is_a_located_config_error(
     assert result.exit_code == 2
     first = result.stderr.splitlines()[0]
     assert first.startswith("pyproject.toml:") and message in first
+
+
+def test_a_failed_run_writes_no_cache(repo: Project) -> None:
+    (repo.root / "generated" / "rye_client" / "mine.txt").write_text("not generated\n")
+    assert repo.run("generate").exit_code == 2  # it would delete mine.txt: refused
+    stale = repo.run("check")
+    assert stale.exit_code == 1
+    assert not (repo.root / CACHE).exists()
+
+
+@pytest.mark.parametrize("where", ["schema", "queries file", "package file", "entry"])
+def test_a_fifo_among_the_inputs_is_for_the_full_run_to_refuse(repo: Project, where: str) -> None:
+    """Reading a FIFO never ends: the cached path must not read one."""
+    assert repo.run("generate").exit_code == 0
+    path = {
+        "schema": repo.root / "schema" / "rye.graphql",
+        "queries file": repo.root / "queries" / "get_cart.graphql",
+        "package file": repo.root / "generated" / "rye_client" / "enums.py",
+        "entry": _entries(repo)["generated"],
+    }[where]
+    path.unlink()
+    os.mkfifo(path)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "check"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode in (0, 1, 2) and "Traceback" not in done.stderr
+    if where != "entry":
+        assert done.returncode != 0
