@@ -181,7 +181,7 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
         if flag is not None:
             return cwd / flag
         value = table.get(key)
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or "\x00" in value:
             raise _error(config_file, text, key, f"`{key}` must be a non-empty path string")
         return root / value
 
@@ -426,7 +426,7 @@ def _cache(table: Mapping[str, Any], root: Path, config_file: Path, text: str) -
     value = table.get("cache", DEFAULT_CACHE_FOLDER)
     if value is False:
         return None
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value or "\x00" in value:
         raise _error(config_file, text, "cache", "`cache` must be a folder path, or false")
     return root / value
 

@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from graphql import (
     ArgumentNode,
     DocumentNode,
+    EnumValueNode,
     FieldNode,
     GraphQLArgument,
+    GraphQLEnumType,
+    GraphQLError,
     GraphQLField,
+    GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLInterfaceType,
     GraphQLList,
@@ -28,15 +32,18 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     ListTypeNode,
+    ListValueNode,
     NamedTypeNode,
     NameNode,
     NonNullTypeNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionNode,
     SelectionSetNode,
     TypeNode,
     Undefined,
+    ValueNode,
     VariableDefinitionNode,
     VariableNode,
     ast_from_value,
@@ -85,7 +92,9 @@ def scaffold(schema: GraphQLSchema, coordinate: str, options: ScaffoldOptions) -
     operation = OperationDefinitionNode(
         operation=kind,
         name=NameNode(value=name),
-        variable_definitions=tuple(_variable(arg_name, arg) for arg_name, arg in arguments),
+        variable_definitions=tuple(
+            _variable(arg_name, arg, options.include_deprecated) for arg_name, arg in arguments
+        ),
         directives=(),
         selection_set=SelectionSetNode(
             selections=(
@@ -159,16 +168,43 @@ def _root_name(schema: GraphQLSchema, kind: OperationType) -> str:
     return root.name
 
 
-def _variable(name: str, arg: GraphQLArgument) -> VariableDefinitionNode:
+def _variable(name: str, arg: GraphQLArgument, include_deprecated: bool) -> VariableDefinitionNode:
+    """`$name: Type = default`. The argument's default is left out when it uses a deprecated
+    enum value or input field (the server applies it anyway; written here it would be a
+    deprecated use the policy refuses) or when graphql-core cannot write it back."""
     default = None
     if arg.default_value is not Undefined:
-        default = ast_from_value(arg.default_value, arg.type)
+        try:
+            default = ast_from_value(arg.default_value, arg.type)
+        except (TypeError, GraphQLError):
+            default = None
+        if default is not None and not include_deprecated and _deprecated_in(default, arg.type):
+            default = None
     return VariableDefinitionNode(
         variable=VariableNode(name=NameNode(value=name)),
         type=_type_node(arg.type),
         default_value=default,
         directives=(),
     )
+
+
+def _deprecated_in(value: ValueNode, type_: GraphQLInputType) -> bool:
+    named = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if isinstance(named, GraphQLList):
+        items = value.values if isinstance(value, ListValueNode) else (value,)
+        return any(_deprecated_in(item, named.of_type) for item in items)
+    if isinstance(named, GraphQLEnumType) and isinstance(value, EnumValueNode):
+        known = named.values.get(value.value)
+        return known is not None and known.deprecation_reason is not None
+    if isinstance(named, GraphQLInputObjectType) and isinstance(value, ObjectValueNode):
+        for field in value.fields:
+            definition = named.fields.get(field.name.value)
+            if definition is not None and (
+                definition.deprecation_reason is not None
+                or _deprecated_in(field.value, definition.type)
+            ):
+                return True
+    return False
 
 
 def _arguments_to_pass(

@@ -247,6 +247,35 @@ def test_a_deprecated_argument_gets_no_variable_unless_deprecated_parts_are_aske
     assert asked.splitlines()[0] == "query Items($first: Int = 10, $legacy: Boolean) {"
 
 
+def test_a_default_holding_deprecated_parts_is_left_to_the_server() -> None:
+    """A default naming a deprecated enum value or input field, written into the variable,
+    would be a deprecated use: the regeneration after `add` refused the file it wrote."""
+    schema = build_schema(
+        """
+        enum Kind { NEW OLD @deprecated(reason: "old kind") }
+        input Filter { n: Int, old: Int @deprecated(reason: "old field") }
+        type Query {
+          byKind(kind: Kind = OLD): Int
+          byFilter(f: Filter = {old: 1}): Int
+          byList(ks: [Kind!] = [NEW, OLD]): Int
+          fine(k: Kind = NEW): Int
+        }
+        """
+    )
+    first_lines = {
+        coordinate: scaffold(schema, coordinate, ScaffoldOptions()).text.splitlines()[0]
+        for coordinate in ("Query.byKind", "Query.byFilter", "Query.byList", "Query.fine")
+    }
+    assert first_lines == {
+        "Query.byKind": "query ByKind($kind: Kind) {",
+        "Query.byFilter": "query ByFilter($f: Filter) {",
+        "Query.byList": "query ByList($ks: [Kind!]) {",
+        "Query.fine": "query Fine($k: Kind = NEW) {",
+    }
+    asked = scaffold(schema, "Query.byKind", ScaffoldOptions(include_deprecated=True))
+    assert asked.text.splitlines()[0] == "query ByKind($kind: Kind = OLD) {"
+
+
 # --- fields under a union or an interface ---------------------------------------------------
 
 
