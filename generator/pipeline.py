@@ -22,7 +22,7 @@ from generator.config import Config
 from generator.coordinates import schema_coordinates
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
 from generator.drift import DriftReport, compare_schemas
-from generator.emit import GeneratedFiles, emit, naming_diagnostics
+from generator.emit import GeneratedFiles, emit, naming_diagnostics, scalar_diagnostics
 from generator.emit.context import REGENERATE_COMMAND
 from generator.errors import RyeCodegenError
 from generator.operations import (
@@ -112,6 +112,7 @@ def validate_project(config: Config, today: date, schema: LoadedSchema | None = 
     parsed = parse_files((path, config.relative(path)) for path in files)
     operations, findings = validate_operations(schema.schema, parsed)
     findings += tuple(naming_diagnostics(operations.operations))
+    findings += tuple(scalar_diagnostics(schema.schema, config))
     # Judged even when some operation is invalid, so every finding shows up in one run.
     uses = find_deprecated_uses(schema.schema, operations)
     targets = AllowanceTargets.of(config.deprecations.allow, schema_coordinates(schema.schema))

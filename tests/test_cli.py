@@ -213,3 +213,21 @@ def test_ctrl_c_while_the_cli_starts_prints_no_traceback(project: Project) -> No
         _, stderr = process.communicate(timeout=120)
         assert "Traceback" not in stderr, stderr
         assert process.returncode in (130, -signal.SIGINT, 0), stderr
+
+
+def test_validate_reports_every_configured_scalar_the_schema_lacks(tmp_path: Path) -> None:
+    """As generate does: the pre-commit hook and editors run validate, CI runs check."""
+    project = Project.copy_of_repo(tmp_path / "p")
+    project.edit_pyproject(
+        lambda t: (
+            t + '\n[tool.rye-codegen.scalars]\nMoney = "decimal.Decimal"\nDate = "datetime.date"\n'
+        )
+    )
+    for command in ("validate", "generate", "check"):
+        result = project.run(command, "-q")
+        assert result.exit_code == 1, (command, result.stderr)
+        errors = [line for line in result.stderr.splitlines() if "error[config]" in line]
+        assert [line.split(": ", 1)[1] for line in errors] == [
+            "error[config]: scalars.Money: the schema has no scalar `Money`",
+            "error[config]: scalars.Date: the schema has no scalar `Date`",
+        ], command

@@ -10,6 +10,7 @@ from types import MappingProxyType
 from graphql import GraphQLScalarType, GraphQLSchema
 
 from generator.config import Config, ScalarMapping
+from generator.diagnostics import Diagnostic, Severity
 from generator.emit.context import EmitContext
 from generator.emit.facts import OperationFacts, operation_facts
 from generator.emit.flatten import Flattener
@@ -23,7 +24,7 @@ from generator.templating import render_template
 
 GeneratedFiles = Mapping[str, str]
 
-__all__ = ["GeneratedFiles", "emit", "naming_diagnostics"]
+__all__ = ["GeneratedFiles", "emit", "naming_diagnostics", "scalar_diagnostics"]
 
 
 @dataclass(frozen=True)
@@ -68,18 +69,28 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
     return MappingProxyType({path: _normalise(text) for path, text in sorted(files.items())})
 
 
+def scalar_diagnostics(schema: GraphQLSchema, config: Config) -> list[Diagnostic]:
+    """Each configured scalar the schema lacks (a typo, or another schema's example), at its
+    config line: found by `validate` too, and all at once."""
+    known = [n for n, t in schema.type_map.items() if isinstance(t, GraphQLScalarType)]
+    return [
+        Diagnostic(
+            Severity.ERROR,
+            "config",
+            f"scalars.{name}: the schema has no scalar `{name}`",
+            mapping.location,
+            hint=_did_you_mean(name, known),
+        )
+        for name, mapping in sorted(config.scalars.items())
+        if mapping.location is not None and not isinstance(schema.get_type(name), GraphQLScalarType)
+    ]
+
+
 def _checked_scalars(schema: GraphQLSchema, config: Config) -> Mapping[str, ScalarMapping]:
-    """The configured scalars; one the schema lacks is a typo, reported at its config line."""
-    for name, mapping in config.scalars.items():
-        if mapping.location is not None and not isinstance(
-            schema.get_type(name), GraphQLScalarType
-        ):
-            known = [n for n, t in schema.type_map.items() if isinstance(t, GraphQLScalarType)]
-            raise ConfigError(
-                f"scalars.{name}: the schema has no scalar `{name}`",
-                mapping.location,
-                hint=_did_you_mean(name, known),
-            )
+    """The configured scalars; the pipeline reports those the schema lacks before emitting."""
+    found = scalar_diagnostics(schema, config)
+    if found:
+        raise ConfigError(found[0].message, found[0].location, hint=found[0].hint)
     return config.scalars
 
 
