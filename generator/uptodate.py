@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,11 +56,27 @@ def inputs_key(config: Config) -> str | None:
     """A key of everything the generated package and the findings depend on, or None when an
     input cannot be read (the full run then says why)."""
     try:
-        parts = [tool_fingerprint(), repr(config), *_folder_parts(config.schema)]
+        parts = [tool_fingerprint(), _described(config), *_folder_parts(config.schema)]
         parts.extend(_folder_parts(config.queries))
     except (OSError, RecursionError):
         return None
     return digest(*parts)
+
+
+def _described(config: Config) -> str:
+    """The config with its paths relative to the project: a checkout moved or copied elsewhere
+    (a CI cache restored into another folder) keeps its answers."""
+    config_file = config.config_file and Path(config.relative(config.config_file))
+    relative = replace(
+        config,
+        root=Path("."),
+        schema=Path(config.relative(config.schema)),
+        queries=Path(config.relative(config.queries)),
+        target=Path(config.relative(config.target)),
+        config_file=config_file,
+        cache=None,
+    )
+    return repr(relative)
 
 
 def _folder_parts(path: Path) -> Iterator[str | bytes]:

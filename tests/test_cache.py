@@ -6,6 +6,7 @@ These tests check correctness only; how much time the cache saves is benchmarks/
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -50,6 +51,22 @@ def _case(name: str, destination: Path) -> Project:
 @pytest.fixture
 def repo(tmp_path: Path) -> Project:
     return Project.copy_of_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="module")
+def generated_once(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = Project.copy_of_repo(tmp_path_factory.mktemp("warm") / "repo")
+    assert project.run("generate").exit_code == 0
+    assert set(_entries(project)) == {"schema", "generated"}
+    return project
+
+
+@pytest.fixture
+def warm(tmp_path: Path, generated_once: Project) -> Project:
+    """The repository after a `generate`, its cache filled, copied to a folder of its own: the
+    cache's keys hold no absolute path, so the copy is answered from it as the original is."""
+    shutil.copytree(generated_once.root, tmp_path / "repo", symlinks=True)
+    return Project(tmp_path / "repo")
 
 
 @pytest.mark.parametrize("name", ["repo", *ROUND_TRIP_CASES])
@@ -105,22 +122,20 @@ def _run_and_list_imports(project: Project, *argv: str) -> tuple[int, str, list[
     return done.returncode, done.stderr, json.loads(line.split(" ", 1)[1].replace("'", '"'))
 
 
-def test_check_with_nothing_changed_builds_no_schema(repo: Project) -> None:
-    assert repo.run("check").exit_code == 0  # fills the cache
-    code, stderr, imported = _run_and_list_imports(repo, "check")
+def test_check_with_nothing_changed_builds_no_schema(warm: Project) -> None:
+    code, stderr, imported = _run_and_list_imports(warm, "check")
     assert code == 0, stderr
     assert imported == []
     assert "generated/rye_client matches the schema and queries: 36 files" in stderr
     assert "warning[deprecated-allowed]: Mutation.cancelOrder is deprecated" in stderr
 
 
-def test_generate_with_nothing_changed_builds_no_schema(repo: Project) -> None:
-    assert repo.run("generate").exit_code == 0
-    code, stderr, imported = _run_and_list_imports(repo, "generate", "-q")
+def test_generate_with_nothing_changed_builds_no_schema(warm: Project) -> None:
+    code, stderr, imported = _run_and_list_imports(warm, "generate", "-q")
     assert (code, stderr, imported) == (0, "", [])
 
 
-def test_help_imports_nothing_heavy(repo: Project) -> None:
+def test_help_imports_nothing_heavy() -> None:
     code = "import sys\nfrom generator.cli import main\nmain(['--help'])\n"
     code += f"print([m for m in {HEAVY!r} if m in sys.modules])"
     done = subprocess.run(
@@ -129,14 +144,14 @@ def test_help_imports_nothing_heavy(repo: Project) -> None:
     assert done.stdout.splitlines()[-1] == "[]"
 
 
-def test_an_allowance_that_expired_since_fails_a_cached_check(repo: Project) -> None:
+def test_an_allowance_that_expired_since_fails_a_cached_check(warm: Project) -> None:
     """The cache keeps the deprecated uses, not the verdict: the date is judged every run."""
-    assert repo.run("check").exit_code == 0
-    later = repo.run("check", today=date(2027, 4, 1))
+    assert _answered_from_the_cache(warm)  # a copy of the project, and still its answers
+    later = warm.run("check", today=date(2027, 4, 1))
     assert later.exit_code == 1
     assert "error[deprecated-usage]: Mutation.cancelOrder is deprecated" in later.stderr
     assert "the allowance expired on 2027-03-31" in later.stderr
-    uncached = repo.run("check", "--no-cache", today=date(2027, 4, 1))
+    uncached = warm.run("check", "--no-cache", today=date(2027, 4, 1))
     assert (uncached.exit_code, uncached.stderr) == (later.exit_code, later.stderr)
 
 
@@ -144,9 +159,8 @@ def test_an_allowance_that_expired_since_fails_a_cached_check(repo: Project) -> 
     "change",
     ["edit a generated file", "add a file", "delete a file", "edit an operation", "edit config"],
 )
-def test_a_change_is_never_answered_from_the_cache(repo: Project, change: str) -> None:
-    assert repo.run("generate").exit_code == 0
-    package = repo.root / "generated" / "rye_client"
+def test_a_change_is_never_answered_from_the_cache(warm: Project, change: str) -> None:
+    package = warm.root / "generated" / "rye_client"
     if change == "edit a generated file":
         (package / "enums.py").write_text("# stale\n", encoding="utf-8")
     elif change == "add a file":
@@ -154,30 +168,29 @@ def test_a_change_is_never_answered_from_the_cache(repo: Project, change: str) -
     elif change == "delete a file":
         (package / "enums.py").unlink()
     elif change == "edit an operation":
-        path = repo.root / "queries" / "get_cart.graphql"
+        path = warm.root / "queries" / "get_cart.graphql"
         path.write_text(path.read_text().replace("{", "{ __typename ", 1), encoding="utf-8")
     else:
-        repo.edit_pyproject(
+        warm.edit_pyproject(
             lambda text: text.replace(
                 "[tool.rye-codegen]", "[tool.rye-codegen]\ndocstrings = false", 1
             )
         )
-    cached = repo.run("check")
-    uncached = repo.run("check", "--no-cache")
+    cached = warm.run("check")
+    uncached = warm.run("check", "--no-cache")
     assert cached.exit_code == 1
     assert (cached.exit_code, cached.stderr) == (uncached.exit_code, uncached.stderr)
 
 
-def test_a_linked_file_in_the_package_is_never_answered_from_the_cache(repo: Project) -> None:
-    assert repo.run("generate").exit_code == 0
-    enums = repo.root / "generated" / "rye_client" / "enums.py"
-    copy = repo.root / "enums_copy.py"
+def test_a_linked_file_in_the_package_is_never_answered_from_the_cache(warm: Project) -> None:
+    enums = warm.root / "generated" / "rye_client" / "enums.py"
+    copy = warm.root / "enums_copy.py"
     shutil.copy(enums, copy)
     enums.unlink()
     enums.symlink_to(copy)
-    cached, uncached = repo.run("check"), repo.run("check", "--no-cache")
+    cached, uncached = warm.run("check"), warm.run("check", "--no-cache")
     assert (cached.exit_code, cached.stderr) == (uncached.exit_code, uncached.stderr)
-    assert not _answered_from_the_cache(repo)
+    assert not _answered_from_the_cache(warm)
 
 
 def _answered_from_the_cache(project: Project) -> bool:
@@ -185,25 +198,25 @@ def _answered_from_the_cache(project: Project) -> bool:
     from generator.uptodate import up_to_date
     from tests.project import TODAY
 
-    return up_to_date(load_config(Overrides(), project.root), TODAY) is not None
+    with contextlib.chdir(project.root):  # config locations are shown from the working folder
+        return up_to_date(load_config(Overrides(), project.root), TODAY) is not None
 
 
 @pytest.mark.parametrize(
     "damage", ["truncated", "garbage", "empty", "edited value", "foreign key", "other format"]
 )
-def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(repo: Project, damage: str) -> None:
-    assert repo.run("generate").exit_code == 0
-    expected = repo.tree()
-    for kind, path in _entries(repo).items():
+def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(warm: Project, damage: str) -> None:
+    expected = warm.tree()
+    for kind, path in _entries(warm).items():
         _damage(path, damage)
         if kind == "schema":  # so that the schema is loaded, not the run answered
-            _entries(repo)["generated"].unlink()
+            _entries(warm)["generated"].unlink()
         if kind == "generated":  # a stale file the damaged entry must not vouch for
-            enums = repo.root / "generated" / "rye_client" / "enums.py"
+            enums = warm.root / "generated" / "rye_client" / "enums.py"
             enums.write_text(enums.read_text() + "# stale\n")
-        result = repo.run("generate")
+        result = warm.run("generate")
         assert result.exit_code == 0, result.stderr
-        assert repo.tree() == expected
+        assert warm.tree() == expected
         entry = json.loads(path.read_text())  # rewritten whole
         assert entry["kind"] == kind and entry["format"] == 1
 
@@ -235,9 +248,8 @@ def test_a_cache_that_cannot_be_written_costs_only_time(repo: Project) -> None:
     assert (repo.root / CACHE).read_text() == "a file where the cache folder goes\n"
 
 
-def test_the_cache_folder_ignores_itself_for_git(repo: Project) -> None:
-    assert repo.run("generate").exit_code == 0
-    assert (repo.root / CACHE / ".gitignore").read_text().splitlines()[-1] == "*"
+def test_the_cache_folder_ignores_itself_for_git(warm: Project) -> None:
+    assert (warm.root / CACHE / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
 def test_cache_false_in_the_config_writes_no_cache(repo: Project) -> None:
@@ -291,20 +303,19 @@ def test_a_failed_run_writes_no_cache(repo: Project) -> None:
 
 
 @pytest.mark.parametrize("where", ["schema", "queries file", "package file", "entry"])
-def test_a_fifo_among_the_inputs_is_for_the_full_run_to_refuse(repo: Project, where: str) -> None:
+def test_a_fifo_among_the_inputs_is_for_the_full_run_to_refuse(warm: Project, where: str) -> None:
     """Reading a FIFO never ends: the cached path must not read one."""
-    assert repo.run("generate").exit_code == 0
     path = {
-        "schema": repo.root / "schema" / "rye.graphql",
-        "queries file": repo.root / "queries" / "get_cart.graphql",
-        "package file": repo.root / "generated" / "rye_client" / "enums.py",
-        "entry": _entries(repo)["generated"],
+        "schema": warm.root / "schema" / "rye.graphql",
+        "queries file": warm.root / "queries" / "get_cart.graphql",
+        "package file": warm.root / "generated" / "rye_client" / "enums.py",
+        "entry": _entries(warm)["generated"],
     }[where]
     path.unlink()
     os.mkfifo(path)
     done = subprocess.run(
         [sys.executable, "-m", "generator", "check"],
-        cwd=repo.root,
+        cwd=warm.root,
         capture_output=True,
         text=True,
         timeout=120,
