@@ -31,6 +31,8 @@ from generator.diagnostics import Location
 from generator.errors import InputError
 
 LOCK_WAIT_SECONDS = 60.0
+# The journal of a write of several files together (generator/output.py), in their folder.
+JOURNAL = ".rye-codegen-journal.json"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 

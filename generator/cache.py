@@ -13,6 +13,7 @@ Standard library only, and cheap to import: `check` with nothing changed runs on
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -97,11 +98,13 @@ def digest(*parts: str | bytes) -> str:
     return hashed.hexdigest()
 
 
+@functools.cache
 def tool_fingerprint() -> str:
     """What the output depends on besides the inputs: this tool's own files (by size and
     modification time, so an edited checkout counts as a new version), every installed
     distribution (graphql-core, ariadne-codegen, ruff, pydantic: any upgrade changes the
-    list) and the interpreter (`ast.unparse` differs between Python versions)."""
+    list) and the interpreter (`ast.unparse` differs between Python versions). Read once a
+    process: a run asks for it up to three times."""
     package = Path(__file__).parent
     parts: list[str] = [sys.version]
     for path in sorted(package.rglob("*")):

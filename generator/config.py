@@ -211,29 +211,35 @@ def load_config(overrides: Overrides, cwd: Path) -> Config:
 
 
 def _checked_cache(config: Config, location: Location | None) -> Config:
-    """Every file under the operations folder is an input: a cache there would change them."""
+    """A folder of the cache's own. Every file under the operations folder is an input (a
+    cache there would change them), and the cache writes a `.gitignore` of `*` into its
+    folder. (One inside the target is refused by `_checked_target`, which runs first.)"""
     if config.cache is None:
         return config
-    cache = config.cache.resolve()
-    inputs = {"the operations folder": config.queries, "the target": config.target}
-    for what, path in inputs.items():
-        if cache == path.resolve() or path.resolve() in cache.parents:
-            raise ConfigError(
-                f"the cache folder {config.relative(config.cache)} is inside {what} "
-                f"{config.relative(path)}",
-                location,
-                hint=_CACHE_HINT,
-            )
-    # A folder of the project's own: the cache writes a `.gitignore` of `*` into it.
-    holds = {"the project": config.root, "the schema": config.schema, **inputs}
+    shown = config.relative(config.cache)
+    if _within(config.cache, config.queries):
+        raise ConfigError(
+            f"the cache folder {shown} is inside the operations folder "
+            f"{config.relative(config.queries)}",
+            location,
+            hint=_CACHE_HINT,
+        )
+    holds = {
+        "the project": config.root,
+        "the schema": config.schema,
+        "the operations folder": config.queries,
+        "the target": config.target,
+    }
     for what, path in holds.items():
-        if cache == path.resolve() or cache in path.resolve().parents:
-            raise ConfigError(
-                f"the cache folder {config.relative(config.cache)} holds {what}",
-                location,
-                hint=_CACHE_HINT,
-            )
+        if _within(path, config.cache):
+            raise ConfigError(f"the cache folder {shown} holds {what}", location, hint=_CACHE_HINT)
     return config
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """`path` is `folder` or below it, links resolved."""
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
 
 
 _CACHE_HINT = 'point `cache` at a folder of its own, e.g. ".rye-codegen-cache", or set it to false'

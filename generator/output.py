@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from generator.atomic import recover, serialised, staging_prefix, swap_in
+from generator.atomic import JOURNAL, recover, serialised, staging_prefix, swap_in
 from generator.diagnostics import Location
 from generator.emit.context import GENERATED_MARKER
 from generator.errors import InputError, RyeCodegenError
@@ -71,9 +71,6 @@ def compare(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison
             )
         )
     return Comparison(tuple(changes), "".join(diff))
-
-
-JOURNAL = ".rye-codegen-journal.json"
 
 
 def write_files_together(files: Sequence[tuple[Path, str, str]], *, locked: bool = False) -> None:

@@ -48,7 +48,7 @@ from generator.output import (
 from generator.policy import AllowanceTargets, DeprecatedUse, apply_policy
 from generator.rules import find_deprecated_uses
 from generator.scaffold import Scaffold, ScaffoldError, ScaffoldOptions, scaffold
-from generator.schema_cache import load_schema_cached
+from generator.schema_cache import load_schema_cached, nothing_to_store
 from generator.schema_source import LoadedSchema, load_schema_file
 from generator.snapshot import lock_path
 
@@ -66,7 +66,7 @@ class Validated:
     targets: AllowanceTargets = AllowanceTargets(frozenset())
     # Puts the schema into the cache: called once the whole command has succeeded, so a
     # failed run writes nothing, the cache included.
-    store_schema: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)
+    store_schema: Callable[[], None] = field(default=nothing_to_store, compare=False, repr=False)
 
     @property
     def failed(self) -> bool:
@@ -105,7 +105,7 @@ def _load_snapshot(config: Config, cache: Cache | None) -> tuple[LoadedSchema, C
 
 def validate_project(config: Config, today: date, schema: LoadedSchema | None = None) -> Validated:
     """Against the snapshot, or against `schema` (the live one, for `check --live`)."""
-    store: Callable[[], None] | None = None
+    store = nothing_to_store  # a live schema is never cached
     if schema is None:
         schema, store = _load_snapshot(config, Cache(config.cache) if config.cache else None)
     files = find_operation_files(config.queries, config.relative(config.queries))
@@ -118,9 +118,7 @@ def validate_project(config: Config, today: date, schema: LoadedSchema | None = 
     targets = AllowanceTargets.of(config.deprecations.allow, schema_coordinates(schema.schema))
     policy = apply_policy(uses, config.deprecations, today, targets)
     diagnostics = sort_diagnostics((*findings, *policy))
-    return Validated(
-        schema, operations, diagnostics, findings, uses, targets, store or (lambda: None)
-    )
+    return Validated(schema, operations, diagnostics, findings, uses, targets, store)
 
 
 def validate(config: Config, today: date) -> Validated:

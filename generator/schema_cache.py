@@ -37,8 +37,8 @@ from generator.schema_source import LoadedSchema, load_schema_file
 _KIND = "schema"
 
 
-def _nothing() -> None:
-    return None
+def nothing_to_store() -> None:
+    """What stores a schema that is not to be cached."""
 
 
 def load_schema_cached(
@@ -47,18 +47,18 @@ def load_schema_cached(
     """The schema, and what stores it in the cache: called by a run that found no error, so a
     failed run writes nothing at all."""
     if cache is None or not path.is_file():
-        return load_schema_file(path, shown_as), _nothing  # a folder, or an error to report
+        return load_schema_file(path, shown_as), nothing_to_store  # a folder, or an error to report
     try:
         data = path.read_bytes()
     except OSError:
-        return load_schema_file(path, shown_as), _nothing
+        return load_schema_file(path, shown_as), nothing_to_store
     key = digest(tool_fingerprint(), data)
     cached = _from_cache(cache.read(_KIND, shown_as, key), data, shown_as)
     if cached is not None:
-        return cached, _nothing
+        return cached, nothing_to_store
     loaded = load_schema_file(path, shown_as)
     if loaded.source.body != data.decode("utf-8-sig"):  # it changed while being read
-        return loaded, _nothing
+        return loaded, nothing_to_store
     return loaded, lambda: _store(cache, shown_as, key, loaded.schema)
 
 

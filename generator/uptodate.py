@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.atomic import retired_prefix, staging_prefix
+from generator.atomic import JOURNAL, retired_prefix, staging_prefix
 from generator.cache import Cache, digest, tool_fingerprint
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
@@ -31,18 +31,22 @@ from generator.policy import AllowanceTargets, DeprecatedUse, apply_policy
 
 _KIND = "generated"
 _IGNORED = "__pycache__"
-_JOURNAL = ".rye-codegen-journal.json"  # generator/output.py: an interrupted snapshot write
 
 
 @dataclass(frozen=True)
 class Remembered:
     """What a full run found, to be answered again while its inputs stay the same."""
 
-    files: Mapping[str, str]  # path in the package → its text
+    files: Mapping[str, str]  # path in the package → SHA-256 of its text
     operations: int
     findings: tuple[Diagnostic, ...]  # all but the deprecation policy's
     uses: tuple[DeprecatedUse, ...]
     targets: AllowanceTargets
+
+
+def file_hashes(files: Mapping[str, str]) -> dict[str, str]:
+    """{path: SHA-256 of its UTF-8 text}: how `Remembered` holds a package."""
+    return {path: _sha256(text.encode("utf-8")) for path, text in files.items()}
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,7 @@ def remember(config: Config, key: str, found: Remembered) -> None:
     if config.cache is None:
         return
     value = {
-        "target": config.relative(config.target),
-        "files": {path: _sha256(text.encode("utf-8")) for path, text in found.files.items()},
+        "files": dict(found.files),
         "operations": found.operations,
         "findings": [_diagnostic_json(d) for d in found.findings],
         "uses": [_use_json(u) for u in found.uses],
@@ -126,11 +129,11 @@ def up_to_date(config: Config, today: date) -> UpToDate | None:
         remembered = _remembered(value)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a foreign or damaged entry: never trusted
-    if remembered is None or not _tree_matches(config.target, remembered[0]):
+    if remembered is None or not _tree_matches(config.target, remembered.files):
         return None
-    files, operations, found = remembered
-    policy = apply_policy(found.uses, config.deprecations, today, found.targets)
-    return UpToDate(sort_diagnostics((*found.findings, *policy)), len(files), operations)
+    policy = apply_policy(remembered.uses, config.deprecations, today, remembered.targets)
+    diagnostics = sort_diagnostics((*remembered.findings, *policy))
+    return UpToDate(diagnostics, len(remembered.files), remembered.operations)
 
 
 def _interrupted(config: Config) -> bool:
@@ -143,17 +146,15 @@ def _interrupted(config: Config) -> bool:
     except OSError:
         return True
     schema_folder = config.schema if config.schema.is_dir() else config.schema.parent
-    return (schema_folder / _JOURNAL).exists()
+    return (schema_folder / JOURNAL).exists()
 
 
-def _remembered(value: Any) -> tuple[dict[str, str], int, Remembered] | None:
+def _remembered(value: Any) -> Remembered | None:
     if not isinstance(value, dict):
         return None
-    files = {str(path): str(sha) for path, sha in dict(value["files"]).items()}
-    operations = int(value["operations"])
-    found = Remembered(
-        files={},
-        operations=operations,
+    return Remembered(
+        files={str(path): str(sha) for path, sha in dict(value["files"]).items()},
+        operations=int(value["operations"]),
         findings=tuple(_diagnostic_of(d) for d in value["findings"]),
         uses=tuple(_use_of(u) for u in value["uses"]),
         targets=AllowanceTargets(
@@ -161,7 +162,6 @@ def _remembered(value: Any) -> tuple[dict[str, str], int, Remembered] | None:
             tuple((str(a), str(b)) for a, b in value["closest"]),
         ),
     )
-    return files, operations, found
 
 
 def _tree_matches(target: Path, expected: Mapping[str, str]) -> bool:

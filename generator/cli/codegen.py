@@ -30,7 +30,7 @@ from generator.init import InitPlan, plan_init, undo_init, write_init
 from generator.live import ENVIRONMENTS
 from generator.scaffold_options import ScaffoldOptions
 from generator.schema_source import LoadedSchema, load_schema_file
-from generator.uptodate import Remembered, inputs_key, remember
+from generator.uptodate import Remembered, file_hashes, inputs_key, remember
 from generator.watch import Cycle, watch
 
 
@@ -202,7 +202,7 @@ def _remember(config: Config, key: str, built: pipeline.Built) -> None:
         return
     validated = built.validated
     found = Remembered(
-        built.files,
+        file_hashes(built.files),
         len(validated.operations.operations),
         validated.findings,
         validated.uses,

@@ -9,14 +9,13 @@ from types import MappingProxyType
 
 from graphql import GraphQLScalarType, GraphQLSchema
 
-from generator.config import Config, ScalarMapping
+from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity
 from generator.emit.context import EmitContext
 from generator.emit.facts import OperationFacts, operation_facts
 from generator.emit.flatten import Flattener
 from generator.emit.naming import module_name, naming_diagnostics
 from generator.emit.wire import wire_document
-from generator.errors import ConfigError
 from generator.operations import OperationSet
 from generator.report.markdown import markdown_code, markdown_literal
 from generator.schema_source import LoadedSchema
@@ -50,7 +49,7 @@ def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> Gene
         },
         operations=facts,
         features=config.features,
-        scalars=_checked_scalars(loaded.schema, config),
+        scalars=config.scalars,  # checked against the schema by validate_project
     )
     flattener = Flattener(loaded.schema, operations.fragments)
     flat = [flattener.operation(op.node) for op in operations.operations]
@@ -84,14 +83,6 @@ def scalar_diagnostics(schema: GraphQLSchema, config: Config) -> list[Diagnostic
         for name, mapping in sorted(config.scalars.items())
         if mapping.location is not None and not isinstance(schema.get_type(name), GraphQLScalarType)
     ]
-
-
-def _checked_scalars(schema: GraphQLSchema, config: Config) -> Mapping[str, ScalarMapping]:
-    """The configured scalars; the pipeline reports those the schema lacks before emitting."""
-    found = scalar_diagnostics(schema, config)
-    if found:
-        raise ConfigError(found[0].message, found[0].location, hint=found[0].hint)
-    return config.scalars
 
 
 def _did_you_mean(name: str, known: list[str]) -> str:
