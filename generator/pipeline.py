@@ -21,7 +21,7 @@ from generator.cache import Cache
 from generator.config import Config
 from generator.coordinates import schema_coordinates
 from generator.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
-from generator.drift import DriftReport, compare_schemas
+from generator.drift import DriftReport
 from generator.emit import GeneratedFiles, emit, naming_diagnostics, scalar_diagnostics
 from generator.emit.context import REGENERATE_COMMAND
 from generator.errors import RyeCodegenError
@@ -134,7 +134,7 @@ def build(config: Config, today: date, schema: LoadedSchema | None = None) -> Bu
     validated = validate_project(config, today, schema)
     if validated.failed:
         return Built(validated, None)
-    return Built(validated, emit(validated.schema, validated.operations, config))
+    return Built(validated, emit(validated.schema, validated.operations, config, validated.uses))
 
 
 def generate(config: Config, today: date) -> Written:
@@ -336,6 +336,8 @@ def drift_report(
 ) -> Drifted:
     """Compare two schemas, judging each change against our operations when a config says
     where they are."""
+    from generator.drift.compare import compare_schemas  # only `diff` and `drift` need it
+
     operations, diagnostics = _operations_for_drift(old, new, config)
     report = compare_schemas(
         old.schema,

@@ -40,14 +40,53 @@ def test_package_generator_entry_points_keep_their_shape() -> None:
 
 
 def test_the_formatter_we_call_again_keeps_its_shape() -> None:
-    from ariadne_codegen.utils import format_code, process_name, str_to_pascal_case
+    """generator/emit/engine.py formats the finished package with one `format_many` call."""
+    from ariadne_codegen.utils import format_many, process_name, str_to_pascal_case
 
-    assert list(inspect.signature(format_code).parameters) == ["code", "remove_unused_imports"]
-    assert format_code("import b\nimport a\nx=1\n", remove_unused_imports=False) == (
-        "import a\nimport b\n\nx = 1\n"
-    )
+    assert list(inspect.signature(format_many).parameters) == ["codes", "remove_unused_imports"]
+    assert format_many(["import b\nimport a\nx=1\n", "y  =  2\n"], remove_unused_imports=False) == [
+        "import a\nimport b\n\nx = 1\n",
+        "y = 2\n",
+    ]
     assert process_name("GetCart", convert_to_snake_case=True) == "get_cart"
     assert str_to_pascal_case("get_cart") == "GetCart"
+
+
+def test_operation_text_comes_from_the_class_we_replace() -> None:
+    """generator/emit/unprinted.py skips printing operations by replacing the class
+    `_add_operation` builds, by its name in the package module, and that class's
+    `get_operation_as_str`, whose answer becomes the client method's `gql(...)` argument."""
+    from ariadne_codegen.client_generators import result_types
+
+    from generator.emit.unprinted import _ORIGINAL, _ResultTypesGenerator
+
+    assert package.ResultTypesGenerator in {_ORIGINAL, _ResultTypesGenerator}
+    assert _ORIGINAL is result_types.ResultTypesGenerator
+    adding = inspect.getsource(package.BasePackageGenerator._add_operation)
+    assert "query_types_generator = ResultTypesGenerator(" in adding
+    assert "operation_str = query_types_generator.get_operation_as_str()" in adding
+    assert "return method_name, return_type_name, module_name, operation_str" in adding
+    assert list(inspect.signature(_ORIGINAL.get_operation_as_str).parameters) == ["self"]
+
+
+def test_operations_print_as_before_outside_our_emit_stage() -> None:
+    """The replaced class prints as ariadne's own does for anyone else driving ariadne."""
+    from graphql import OperationDefinitionNode, build_schema, parse
+
+    from generator.emit.unprinted import _ORIGINAL, _ResultTypesGenerator, operations_unprinted
+
+    schema = build_schema("type Query { a: Int }")
+    node = parse("query Q { a }").definitions[0]
+    assert isinstance(node, OperationDefinitionNode)
+    ours = _ResultTypesGenerator(schema, node, enums_module_name="enums")
+    assert (
+        ours.get_operation_as_str()
+        == _ORIGINAL(schema, node, enums_module_name="enums").get_operation_as_str()
+    )
+    assert "query Q" in ours.get_operation_as_str()
+    with operations_unprinted():
+        assert ours.get_operation_as_str() == ""
+    assert "query Q" in ours.get_operation_as_str()
 
 
 def test_client_settings_still_take_what_we_pass() -> None:

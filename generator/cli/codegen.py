@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator import pipeline
-from generator.cli.live import fetch_live, live_endpoint
 from generator.cli.parser import redact_urls
 from generator.cli.printing import (
     EXIT_CLEAN,
@@ -27,7 +26,6 @@ from generator.config import Config, Overrides, load_config
 from generator.diagnostics import Diagnostic
 from generator.errors import ConfigError, UsageError
 from generator.init import InitPlan, plan_init, undo_init, write_init
-from generator.live import ENVIRONMENTS
 from generator.scaffold_options import ScaffoldOptions
 from generator.schema_source import LoadedSchema, load_schema_file
 from generator.uptodate import Remembered, file_hashes, inputs_key, remember
@@ -122,6 +120,9 @@ def _init_schema(args: argparse.Namespace) -> tuple[LoadedSchema, str | None]:
         )
     if args.source is not None:
         return load_schema_file(args.source, args.source.as_posix()), None
+    from generator.cli.live import fetch_live, live_endpoint  # httpx: only for an endpoint
+    from generator.live import ENVIRONMENTS
+
     schema = fetch_live(live_endpoint(args, None)).schema
     # As given, `${VAR}` and all: the config must not hold what the variables expand to.
     return schema, args.url or ENVIRONMENTS[args.env]
@@ -178,7 +179,7 @@ def run_codegen(
     else:
         _refuse_live_flags_without_live(args)
         _refuse_diff_beside_a_document(args)
-        live = fetch_live(live_endpoint(args, config)).schema if args.live else None
+        live = _fetch_live_schema(args, config) if args.live else None
         written = pipeline.check(config, today, live)
     diagnostics = [*earlier, *written.built.diagnostics]
     comparison = written.comparison
@@ -209,6 +210,12 @@ def _remember(config: Config, key: str, built: pipeline.Built) -> None:
         validated.targets,
     )
     remember(config, key, found)
+
+
+def _fetch_live_schema(args: argparse.Namespace, config: Config) -> LoadedSchema:
+    from generator.cli.live import fetch_live, live_endpoint  # httpx: only for `check --live`
+
+    return fetch_live(live_endpoint(args, config)).schema
 
 
 def _refuse_live_flags_without_live(args: argparse.Namespace) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -17,6 +17,7 @@ from generator.emit.flatten import Flattener
 from generator.emit.naming import module_name, naming_diagnostics
 from generator.emit.wire import wire_document
 from generator.operations import OperationSet
+from generator.policy import DeprecatedUse
 from generator.report.markdown import markdown_code, markdown_literal
 from generator.schema_source import LoadedSchema
 from generator.templating import render_template
@@ -35,11 +36,17 @@ class OperationDoc:
     note: str
 
 
-def emit(loaded: LoadedSchema, operations: OperationSet, config: Config) -> GeneratedFiles:
+def emit(
+    loaded: LoadedSchema,
+    operations: OperationSet,
+    config: Config,
+    uses: Sequence[DeprecatedUse],
+) -> GeneratedFiles:
+    """`uses`: the deprecated elements `operations` use, as validation found them."""
     # Here, not at import: `validate` shares this module and never runs ariadne-codegen.
     from generator.emit.engine import run_ariadne
 
-    facts = operation_facts(loaded.schema, operations)
+    facts = operation_facts(loaded.schema, operations, uses)
     context = EmitContext(
         schema_shown=config.relative(config.schema),
         queries_shown=config.relative(config.queries),

@@ -3,13 +3,13 @@ deprecated schema elements it uses (for docstrings, PEP 702 markers and the READ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from graphql import FieldNode, GraphQLSchema
 
 from generator.operations import Operation, OperationSet
-from generator.rules import find_deprecated_uses
+from generator.policy import DeprecatedUse
 
 Deprecation = tuple[str, str]  # (schema coordinate, the schema's reason)
 
@@ -24,8 +24,10 @@ class OperationFacts:
     deprecated_deeper: tuple[Deprecation, ...]  # deprecated things it selects or sends
 
 
-def operation_facts(schema: GraphQLSchema, operations: OperationSet) -> dict[str, OperationFacts]:
-    uses = find_deprecated_uses(schema, operations)
+def operation_facts(
+    schema: GraphQLSchema, operations: OperationSet, uses: Sequence[DeprecatedUse]
+) -> dict[str, OperationFacts]:
+    """`uses`: what generator/rules.py found in `operations` (validation has them already)."""
     facts = {}
     for operation in operations.operations:
         root = tuple(_root_fields(schema, operation))

@@ -1,4 +1,5 @@
-"""One name per result model, package-wide: the one patch of ariadne-codegen's internals.
+"""One name per result model, package-wide: one of our two patches of ariadne-codegen's internals
+(the other is emit/unprinted.py).
 
 ariadne-codegen names a nested result model by concatenation: the parent model's name, then
 the PascalCase of the field's Python name, then, under an abstract field, the member type's

@@ -37,7 +37,7 @@ def wire_document(schema: GraphQLSchema, document: DocumentNode) -> str:
     with_typename = visit(document, TypeInfoVisitor(type_info, _AddTypename(type_info)))
     plain = visit(with_typename, _PlainStrings())
     text = "\n\n".join(print_ast(definition) for definition in plain.definitions)
-    return "".join(_ascii(character) for character in text)
+    return text if text.isascii() else "".join(_ascii(character) for character in text)
 
 
 def _ascii(character: str) -> str:

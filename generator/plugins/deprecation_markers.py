@@ -16,7 +16,6 @@ from graphql import ExecutableDefinitionNode, FieldNode, GraphQLSchema, Operatio
 
 from generator.plugins.context_plugin import ContextPlugin
 from generator.plugins.literals import placeholder, string_literal, substitute
-from generator.plugins.schema_fields import SchemaFields
 
 KIND = "DEPRECATION"
 FIELD_KIND = "FIELDDEPRECATION"
@@ -25,7 +24,6 @@ FIELD_KIND = "FIELDDEPRECATION"
 class DeprecationMarkerPlugin(ContextPlugin):
     def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
         super().__init__(schema, config_dict)
-        self._fields = SchemaFields(schema)
         self._field_messages: list[str] = []
 
     def generate_client_method(
@@ -77,7 +75,7 @@ class DeprecationMarkerPlugin(ContextPlugin):
             operation_definition, OperationDefinitionNode
         ):
             return field_implementation
-        selected = self._fields.of(operation_definition, field)
+        selected = self.schema_fields.of(operation_definition, field)
         if selected is None or selected.is_root or selected.definition.deprecation_reason is None:
             return field_implementation
         self._field_messages.append(

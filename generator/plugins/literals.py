@@ -2,7 +2,7 @@
 formatted it (its own string embedding is lossy): placeholders in the AST, then substitution.
 
 Plugins put `placeholder(kind, name)` where a literal belongs; `substitute` replaces it with a
-literal that holds the text exactly, and the module is formatted again (plugins/reformat.py).
+literal that holds the text exactly, and the package is formatted again (emit/engine.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ PREFIX = "RYE_CODEGEN_"
 # placeholder would be replaced by another literal, which could close it early. Every
 # literal spells the prefix with an escape instead (`\x5f` is `_` once Python reads it).
 _DEFUSED = "RYE_CODEGEN\\x5f"
+# What a docstring shows as itself: printable ASCII and newlines; all else is escaped.
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e\n]")
 
 
 def defused(literal: str) -> str:
@@ -51,10 +53,7 @@ def docstring_literal(text: str, indent: str) -> str:
     if safe.endswith('"'):  # it would merge with the closing quotes
         safe = safe[:-1] + '\\"'
     safe = safe.replace('"""', '\\"\\"\\"')
-    safe = "".join(
-        c if (c.isprintable() and c.isascii()) or c == "\n" else c.encode("unicode_escape").decode()
-        for c in safe
-    )
+    safe = _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode(), safe)
     lines = safe.split("\n")
     body = "\n".join([lines[0], *((indent + line) if line else "" for line in lines[1:])])
     closing = f"\n{indent}" if len(lines) > 1 else ""

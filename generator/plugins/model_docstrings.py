@@ -24,7 +24,6 @@ from graphql import (
 
 from generator.plugins.context_plugin import ContextPlugin
 from generator.plugins.literals import docstring_literal, placeholder, substitute
-from generator.plugins.schema_fields import SchemaFields
 
 KIND = "MODELDOC"
 
@@ -32,7 +31,6 @@ KIND = "MODELDOC"
 class ModelDocstringPlugin(ContextPlugin):
     def __init__(self, schema: GraphQLSchema, config_dict: dict[str, Any]) -> None:
         super().__init__(schema, config_dict)
-        self._fields = SchemaFields(schema)
         self._texts: list[str] = []
         self._doc_of: dict[int, str] = {}  # id(field statement) -> its docstring
 
@@ -45,7 +43,7 @@ class ModelDocstringPlugin(ContextPlugin):
         field: FieldNode,
     ) -> ast.AnnAssign:
         if isinstance(operation_definition, OperationDefinitionNode):
-            selected = self._fields.of(operation_definition, field)
+            selected = self.schema_fields.of(operation_definition, field)
             if selected is not None:
                 self._remember(
                     field_implementation,
@@ -160,7 +158,7 @@ class ModelDocstringPlugin(ContextPlugin):
         """The type the class's fields are selected on: the most specific one among them."""
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode) and selection.name.value != "__typename":
-                selected = self._fields.of(operation, selection)
+                selected = self.schema_fields.of(operation, selection)
                 if selected is not None:
                     return selected.parent.name
         return None

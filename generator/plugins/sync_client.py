@@ -13,8 +13,6 @@ import io
 import tokenize
 from collections.abc import Iterator
 
-from ariadne_codegen.utils import format_code
-
 from generator.plugins.context_plugin import ContextPlugin
 from generator.plugins.exports import export
 
@@ -39,9 +37,8 @@ class SyncClientPlugin(ContextPlugin):
 
     def generate_client_code(self, generated_code: str) -> str:
         if self.context.features.sync_client:
-            self.context.extra_files[SYNC_FILE] = format_code(
-                unasync(generated_code), remove_unused_imports=False
-            )
+            # Formatted with the rest of the package (emit/engine.py).
+            self.context.extra_files[SYNC_FILE] = unasync(generated_code)
         return generated_code
 
 
