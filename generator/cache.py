@@ -53,19 +53,12 @@ class Cache:
         return value
 
     def write(self, kind: str, slot: str, key: str, value: Any) -> None:
-        entry = {
-            "format": FORMAT,
-            "kind": kind,
-            "slot": slot,
-            "key": key,
-            "check": _check(value),
-            "value": value,
-        }
         try:
+            text = _entry_text(kind, slot, key, value)
             if not self.folder.is_dir():  # ours: it may ignore itself for git
                 self.folder.mkdir(parents=True)
                 (self.folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
-            _write_atomically(self._path(kind, slot), json.dumps(entry, sort_keys=True))
+            _write_atomically(self._path(kind, slot), text)
         except (OSError, ValueError):
             pass  # read-only checkout, full disk: the next run does the work again
 
@@ -75,6 +68,14 @@ class Cache:
 
 def _check(value: Any) -> str:
     return digest(json.dumps(value, sort_keys=True))
+
+
+def _entry_text(kind: str, slot: str, key: str, value: Any) -> str:
+    """`json.dumps` of the whole entry with sorted keys, the value dumped once, not twice (once
+    for its check): "value" sorts last, so it closes the object."""
+    value_text = json.dumps(value, sort_keys=True)
+    head = {"check": digest(value_text), "format": FORMAT, "key": key, "kind": kind, "slot": slot}
+    return json.dumps(head, sort_keys=True)[:-1] + ', "value": ' + value_text + "}"
 
 
 def _write_atomically(path: Path, text: str) -> None:

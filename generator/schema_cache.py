@@ -25,14 +25,14 @@ from graphql import (
     NameNode,
     Source,
     build_client_schema,
-    introspection_from_schema,
     parse_type,
     parse_value,
     print_ast,
 )
 
 from generator.cache import Cache, digest, tool_fingerprint
-from generator.schema_source import LoadedSchema, load_schema_file
+from generator.schema_json import introspection_result
+from generator.schema_source import LoadedSchema, collector_paused, load_schema_file
 
 _KIND = "schema"
 
@@ -78,15 +78,16 @@ def _entry(schema: GraphQLSchema) -> dict[str, Any]:
         for name, field in named.fields.items()
         if field.ast_node is not None and field.ast_node.default_value is not None
     }
-    return {"introspection": introspection_from_schema(schema), "input_defaults": defaults}
+    return {"introspection": introspection_result(schema), "input_defaults": defaults}
 
 
 def _from_cache(value: object, data: bytes, shown_as: str) -> LoadedSchema | None:
     if not isinstance(value, dict):
         return None
     try:
-        schema = build_client_schema(value["introspection"])
-        _restore_default_nodes(schema, value["input_defaults"])
+        with collector_paused():
+            schema = build_client_schema(value["introspection"])
+            _restore_default_nodes(schema, value["input_defaults"])
     except Exception:  # noqa: BLE001 - a damaged entry is never trusted: build it again
         return None
     return LoadedSchema(schema=schema, source=Source(data.decode("utf-8-sig"), shown_as))

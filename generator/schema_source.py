@@ -21,6 +21,7 @@ from graphql import (
 )
 from graphql.validation.validate import validate_sdl
 
+from generator import heap
 from generator.diagnostics import Location, excerpt_at
 from generator.errors import InputError, SchemaError
 from generator.introspection import first_sentence, looks_like_json, schema_from_introspection
@@ -85,7 +86,8 @@ def load_schema_file(path: Path, shown_as: str) -> LoadedSchema:
     if not source.body.strip():
         raise SchemaError("the schema file is empty", Location(shown_as))
     if looks_like_json(source.body):
-        schema = schema_from_introspection(source)
+        with collector_paused():
+            schema = schema_from_introspection(source)
     else:
         schema = build_schema_source(source)
     return LoadedSchema(schema=schema, source=source)
@@ -114,19 +116,22 @@ def build_schema_source(source: Source) -> GraphQLSchema:
 
 def build_schema_sources(sources: Sequence[Source]) -> GraphQLSchema:
     """One schema from several SDL sources: types may be split over files."""
-    with _collector_paused():
+    with collector_paused():
         return _build_schema_sources(sources)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Parsing a schema makes millions of objects and no garbage: the cyclic collector's
-    passes over them are wasted work (about a third of parsing a 10 MB schema)."""
+    passes over them are wasted work (about a third of parsing a 10 MB schema). Inside a run
+    they are frozen before it resumes (generator/heap.py): its first passes would otherwise
+    go over every one of them, the schema being the youngest of all."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        heap.settled()
         if enabled:
             gc.enable()
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import watchfiles
 
-from generator import pipeline
+from generator import heap, pipeline
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.errors import RyeCodegenError
@@ -189,7 +189,8 @@ def _names_a_folder(changes: set[tuple[watchfiles.Change, str]], folders: tuple[
 
 def _cycle(config: Config, changed: tuple[str, ...], today: Callable[[], date]) -> Cycle:
     try:
-        written = pipeline.generate(config, today())
+        with heap.one_run():
+            written = pipeline.generate(config, today())
         return Cycle(changed, written=written, target=config.relative(config.target))
     except RyeCodegenError as error:
         return Cycle(changed, error=error.as_diagnostic())

@@ -324,3 +324,18 @@ def test_a_fifo_among_the_inputs_is_for_the_full_run_to_refuse(warm: Project, wh
     assert done.returncode in (0, 1, 2) and "Traceback" not in done.stderr
     if where != "entry":
         assert done.returncode != 0
+
+
+def test_an_entry_is_written_as_json_dumps_of_the_whole_entry_would_write_it(
+    tmp_path: Path,
+) -> None:
+    """The value is dumped once for both its check and the file; the bytes are unchanged."""
+    from generator.cache import FORMAT, Cache, _check
+
+    value = {"b": [1, 2, {"z": None, "a": 'é"\\'}], "a": 1.5, "value": "}"}
+    Cache(tmp_path / "c").write("kind", "slot", "key", value)
+    (written,) = (tmp_path / "c").glob("kind-*.json")
+    whole = {"format": FORMAT, "kind": "kind", "slot": "slot", "key": "key"}
+    whole |= {"check": _check(value), "value": value}
+    assert written.read_text(encoding="utf-8") == json.dumps(whole, sort_keys=True)
+    assert Cache(tmp_path / "c").read("kind", "slot", "key") == value

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from generator import heap
 from generator.cli.parser import build_parser
 from generator.cli.printing import EXIT_COULD_NOT_RUN, Output, report_findings
 from generator.config import Config, Overrides, find_config_file, load_config
@@ -75,7 +76,8 @@ def _dispatch(args: argparse.Namespace, today: date) -> int:
         # Without a config there are no operations to judge: every impact is `none`.
         has_config = args.config is not None or find_config_file(cwd) is not None
         config = load_config(Overrides(args.config), cwd) if has_config else None
-        return run_diff(args, config, today)
+        with heap.one_run():
+            return run_diff(args, config, today)
     overrides = Overrides(
         args.config,
         getattr(args, "schema", None),
@@ -86,8 +88,9 @@ def _dispatch(args: argparse.Namespace, today: date) -> int:
     if args.command == "generate" and args.watch:
         from generator.cli.codegen import run_watch
 
-        return run_watch(args, lambda: load_config(overrides, cwd))
-    return _run_with_config(args, load_config(overrides, cwd), today)
+        return run_watch(args, lambda: load_config(overrides, cwd))  # a run per cycle
+    with heap.one_run():
+        return _run_with_config(args, load_config(overrides, cwd), today)
 
 
 def _run_with_config(args: argparse.Namespace, config: Config, today: date) -> int:

@@ -562,12 +562,26 @@ def rename_class_uses(tree: ast.AST, renames: Mapping[str, str]) -> None:
 def _field_refs(class_def: ast.ClassDef) -> Iterator[tuple[str, list[str]]]:
     for statement in class_def.body:
         if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-            refs = [
-                n.id.strip('"') if isinstance(n, ast.Name) else str(n.value)
-                for n in ast.walk(statement.annotation)
-                if isinstance(n, ast.Name | ast.Constant)
-            ]
-            yield statement.target.id, refs
+            yield statement.target.id, list(_names_in(statement.annotation))
+
+
+def _names_in(node: ast.expr) -> Iterator[str]:
+    """The names an annotation refers to, not inside a `Literal[...]`: those are values (a
+    union's `__typename`s, a hundred or more under some of GitHub's interfaces)."""
+    if isinstance(node, ast.Name):
+        yield node.id.strip('"')
+    elif isinstance(node, ast.Constant):
+        yield str(node.value)
+    elif isinstance(node, ast.Subscript):
+        if not (isinstance(node.value, ast.Name) and node.value.id == "Literal"):
+            yield from _names_in(node.value)
+            yield from _names_in(node.slice)
+        else:
+            yield "Literal"
+    else:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                yield from _names_in(child)
 
 
 def _classes(module: ast.Module) -> list[ast.ClassDef]:
