@@ -25,14 +25,34 @@ from graphql import (
 )
 from graphql.language import Location as NodeLocation
 from graphql.language import Visitor
+from graphql.validation import (
+    ASTValidationRule,
+    ExecutableDefinitionsRule,
+    LoneAnonymousOperationRule,
+    NoUnusedFragmentsRule,
+    UniqueFragmentNamesRule,
+    UniqueOperationNamesRule,
+)
 from graphql.validation.validate import ValidationAbortedError
 
+from generator.cache import digest
 from generator.depth import too_deep
 from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at
 from generator.errors import InputError
 from generator.schema_source import read_text
 
 OPERATION_SUFFIXES = (".graphql", ".gql")
+# graphql-core's rules that look across definitions; the others judge each operation with its
+# fragments alone (and each fragment and definition nobody uses), so a known-valid one can be
+# left out of them (generator/validation_cache.py).
+ACROSS_DEFINITIONS: tuple[type[ASTValidationRule], ...] = (
+    ExecutableDefinitionsRule,
+    UniqueOperationNamesRule,
+    LoneAnonymousOperationRule,
+    UniqueFragmentNamesRule,
+    NoUnusedFragmentsRule,
+)
+ONE_OPERATION = tuple(rule for rule in specified_rules if rule not in ACROSS_DEFINITIONS)
 MAX_ERRORS = 1000  # graphql-core stops at 100 by default, with an unlocated "aborted" error
 ANONYMOUS_NOT_ALONE = "This anonymous operation must be the only defined operation."
 
@@ -61,6 +81,20 @@ class OperationSet:
 
     def operations_using_fragment(self, fragment: str) -> tuple[str, ...]:
         return tuple(op.name for op in self.operations if fragment in op.fragments)
+
+    def unit(self, operation: Operation) -> str:
+        """A digest of the operation's text and its fragments' (generator/validation_cache.py)."""
+        return _unit(operation, self.fragments)
+
+
+def _unit(operation: Operation, fragments: Mapping[str, FragmentDefinitionNode]) -> str:
+    nodes = (operation.node, *(fragments[name] for name in operation.fragments))
+    return digest(*(_text(node) for node in nodes))
+
+
+def _text(node: Node) -> str:
+    assert node.loc is not None
+    return node.loc.source.body[node.loc.start : node.loc.end]
 
 
 @dataclass(frozen=True)
@@ -148,9 +182,11 @@ def _only_comments(body: str) -> bool:
 
 
 def validate_operations(
-    schema: GraphQLSchema, parsed: ParsedFiles
+    schema: GraphQLSchema, parsed: ParsedFiles, known_valid: frozenset[str] = frozenset()
 ) -> tuple[OperationSet, tuple[Diagnostic, ...]]:
-    """Validate every definition of every file together, so fragments may live anywhere."""
+    """Validate every definition of every file together, so fragments may live anywhere.
+    `known_valid`: the units (`OperationSet.unit`) found valid against this schema before,
+    which graphql-core's rules for one operation need not check again."""
     definitions = tuple(d for doc in parsed.documents for d in doc.definitions)
     fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
     spreads = {name: _spread_names(node) for name, node in fragments.items()}
@@ -167,9 +203,7 @@ def validate_operations(
     deep = list(too_deep(definitions))
     errors = deep + [
         _located_abort(schema, error, operations, fragments) if _aborted(error) else error
-        for error in validate(
-            schema, DocumentNode(definitions=definitions), specified_rules, max_errors=MAX_ERRORS
-        )
+        for error in _spec_errors(schema, definitions, operations, fragments, known_valid)
         if not error.message.startswith(ANONYMOUS_NOT_ALONE)  # op-anonymous says more
         and not (deep and _aborted(error))  # the depth errors say where and why
     ]
@@ -178,6 +212,29 @@ def validate_operations(
         for e in errors
     )
     return operation_set, tuple(diagnostics)
+
+
+def _spec_errors(
+    schema: GraphQLSchema,
+    definitions: tuple[DefinitionNode, ...],
+    operations: tuple[Operation, ...],
+    fragments: Mapping[str, FragmentDefinitionNode],
+    known_valid: frozenset[str],
+) -> list[GraphQLError]:
+    """graphql-core's rules: those across definitions over all of them, the others over the
+    definitions no known-valid unit covers (a fragment only they use is checked with them)."""
+    known = {id(op.node): op for op in operations if _unit(op, fragments) in known_valid}
+    if not known:
+        document = DocumentNode(definitions=definitions)
+        return validate(schema, document, specified_rules, max_errors=MAX_ERRORS)
+    unknown = [op for op in operations if id(op.node) not in known]
+    needed = {id(fragments[name]) for op in unknown for name in op.fragments}
+    covered = set(known) | {id(fragments[name]) for op in known.values() for name in op.fragments}
+    rest = tuple(d for d in definitions if id(d) not in covered or id(d) in needed)
+    everything = DocumentNode(definitions=definitions)
+    across = validate(schema, everything, ACROSS_DEFINITIONS, max_errors=MAX_ERRORS)
+    alone = validate(schema, DocumentNode(definitions=rest), ONE_OPERATION, max_errors=MAX_ERRORS)
+    return across + alone
 
 
 def _aborted(error: GraphQLError) -> bool:

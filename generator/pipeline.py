@@ -51,6 +51,7 @@ from generator.scaffold import Scaffold, ScaffoldError, ScaffoldOptions, scaffol
 from generator.schema_cache import load_schema_cached, nothing_to_store
 from generator.schema_source import LoadedSchema, load_schema_file
 from generator.snapshot import lock_path
+from generator.validation_cache import ValidationCache, validation_cache
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,9 @@ class Validated:
     findings: tuple[Diagnostic, ...] = ()  # all but the deprecation policy's
     uses: tuple[DeprecatedUse, ...] = ()
     targets: AllowanceTargets = AllowanceTargets(frozenset())
-    # Puts the schema into the cache: called once the whole command has succeeded, so a
-    # failed run writes nothing, the cache included.
-    store_schema: Callable[[], None] = field(default=nothing_to_store, compare=False, repr=False)
+    # Puts the schema and the valid operations into the cache: called once the whole command
+    # has succeeded, so a failed run writes nothing, the cache included.
+    store_cache: Callable[[], None] = field(default=nothing_to_store, compare=False, repr=False)
 
     @property
     def failed(self) -> bool:
@@ -106,11 +107,14 @@ def _load_snapshot(config: Config, cache: Cache | None) -> tuple[LoadedSchema, C
 def validate_project(config: Config, today: date, schema: LoadedSchema | None = None) -> Validated:
     """Against the snapshot, or against `schema` (the live one, for `check --live`)."""
     store = nothing_to_store  # a live schema is never cached
+    validations = None
     if schema is None:
         schema, store = _load_snapshot(config, Cache(config.cache) if config.cache else None)
+        validations = validation_cache(config, schema)
     files = find_operation_files(config.queries, config.relative(config.queries))
     parsed = parse_files((path, config.relative(path)) for path in files)
-    operations, findings = validate_operations(schema.schema, parsed)
+    known_valid = validations.known_valid() if validations else frozenset()
+    operations, findings = validate_operations(schema.schema, parsed, known_valid)
     findings += tuple(naming_diagnostics(operations.operations))
     findings += tuple(scalar_diagnostics(schema.schema, config))
     # Judged even when some operation is invalid, so every finding shows up in one run.
@@ -118,14 +122,28 @@ def validate_project(config: Config, today: date, schema: LoadedSchema | None = 
     targets = AllowanceTargets.of(config.deprecations.allow, schema_coordinates(schema.schema))
     policy = apply_policy(uses, config.deprecations, today, targets)
     diagnostics = sort_diagnostics((*findings, *policy))
+    if validations is not None:
+        store = _also(store, validations, operations)
     return Validated(schema, operations, diagnostics, findings, uses, targets, store)
+
+
+def _also(
+    store: Callable[[], None], validations: ValidationCache, operations: OperationSet
+) -> Callable[[], None]:
+    """`store`, then the units of every operation, all found valid (it runs only then)."""
+
+    def both() -> None:
+        store()
+        validations.store(operations.unit(op) for op in operations.operations)
+
+    return both
 
 
 def validate(config: Config, today: date) -> Validated:
     """`validate_project` for the `validate` command: the schema is cached when all is valid."""
     validated = validate_project(config, today)
     if not validated.failed:
-        validated.store_schema()
+        validated.store_cache()
     return validated
 
 
@@ -142,7 +160,7 @@ def generate(config: Config, today: date) -> Written:
     if built.files is None:
         return Written(built, None)
     comparison = update_tree(built.files, config.target, config.relative(config.target))
-    built.validated.store_schema()
+    built.validated.store_cache()
     return Written(built, comparison)
 
 
@@ -152,7 +170,7 @@ def check(config: Config, today: date, schema: LoadedSchema | None = None) -> Wr
         return Written(built, None)
     comparison = compare(built.files, config.target, config.relative(config.target))
     if comparison.clean:
-        built.validated.store_schema()
+        built.validated.store_cache()
     return Written(built, comparison)
 
 

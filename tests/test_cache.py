@@ -57,7 +57,7 @@ def repo(tmp_path: Path) -> Project:
 def generated_once(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = Project.copy_of_repo(tmp_path_factory.mktemp("warm") / "repo")
     assert project.run("generate").exit_code == 0
-    assert set(_entries(project)) == {"schema", "generated"}
+    assert set(_entries(project)) == {"schema", "operations", "generated"}
     return project
 
 
@@ -88,7 +88,7 @@ def test_cached_and_uncached_runs_write_the_same_bytes(name: str, tmp_path: Path
             assert not (project.root / CACHE).exists(), "--no-cache wrote the cache"
     assert runs[0][0] == 0, runs[0][1]
     assert runs[0] == runs[1] == runs[2]
-    assert set(_entries(project)) == {"schema", "generated"}
+    assert set(_entries(project)) == {"schema", "operations", "generated"}
     answered, uncached = project.run("check"), project.run("check", "--no-cache")
     assert (
         (answered.exit_code, answered.stderr)
@@ -209,7 +209,7 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(warm: Project, damage
     expected = warm.tree()
     for kind, path in _entries(warm).items():
         _damage(path, damage)
-        if kind == "schema":  # so that the schema is loaded, not the run answered
+        if kind in ("schema", "operations"):  # so that it is read, not the run answered
             _entries(warm)["generated"].unlink()
         if kind == "generated":  # a stale file the damaged entry must not vouch for
             enums = warm.root / "generated" / "rye_client" / "enums.py"
@@ -267,6 +267,7 @@ def test_a_configured_cache_folder_is_used(repo: Project) -> None:
     assert repo.run("generate").exit_code == 0
     assert {p.name.split("-")[0] for p in (repo.root / "build" / "cg").glob("*.json")} == {
         "schema",
+        "operations",
         "generated",
     }
 
