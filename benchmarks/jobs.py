@@ -625,8 +625,11 @@ def _importable_subset(source: Input, scratch: Path, notes: list[str]) -> Path:
 
 
 def import_job(source: Input, scratch: Path) -> Job:
-    """`python -c "import PKG"` of the package rye-codegen generates vs the one ariadne-codegen
-    generates with its default settings (paths apart), vs the bare interpreter.
+    """`python -c "import PKG"` of the package rye-codegen generates, and `from PKG import
+    Client` (its package imports lazily, so the bare import loads next to nothing: the client
+    is what a user's process loads), vs `import PKG` of the one ariadne-codegen generates with
+    its default settings (paths apart; it imports everything either way), vs the bare
+    interpreter.
 
     Both packages are generated once, untimed, on the first prepare and byte-compiled (as an
     install would leave them); each import runs with PYTHONPATH set to the folder holding it.
@@ -656,6 +659,7 @@ def import_job(source: Input, scratch: Path) -> Job:
         return folder
 
     python = sys.executable
+    rye_ready = _once(prepare_rye)  # one package for both imports of it
     return Job(
         name=f"{source.name}/import",
         description=(
@@ -665,7 +669,13 @@ def import_job(source: Input, scratch: Path) -> Job:
             Command(
                 f"import {source.package} (rye-codegen)",
                 [python, "-c", f"import {source.package}"],
-                prepare=_once(prepare_rye),
+                prepare=rye_ready,
+                env=_import_env(rye_target),
+            ),
+            Command(
+                f"from {source.package} import Client (rye-codegen)",
+                [python, "-c", f"from {source.package} import Client"],
+                prepare=rye_ready,
                 env=_import_env(rye_target),
             ),
             Command(
@@ -677,6 +687,7 @@ def import_job(source: Input, scratch: Path) -> Job:
             Command("python -c pass", [python, "-c", "pass"], prepare=prepare_peer),
         ],
         notes=notes,
+        subjects=2,
     )
 
 

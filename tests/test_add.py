@@ -33,6 +33,7 @@ from graphql import (
 )
 
 from generator.scaffold import ScaffoldOptions, scaffold
+from tests.client_hints import client_hints
 from tests.project import Project
 from tests.rye_server import SCHEMA_PATH, RyeServer
 from tests.sample_data import answer_everything, sample_input
@@ -133,15 +134,11 @@ def sample_arguments(
     root = schema.get_type(type_name)
     field = root.fields[field_name]  # type: ignore[union-attr]
     parameters = variables_of(package, method)
-    hints = getattr(package.Client, method).__annotations__
-    module = importlib.import_module(f"{PACKAGE}.client")
+    hints = client_hints(package, getattr(package.Client, method))
     kwargs = {}
     for name, argument in field.args.items():
         parameter = parameters[name]
-        hint = hints[parameter]
-        if isinstance(hint, str):
-            hint = eval(hint, vars(module))  # noqa: S307 - an annotation of our generated code
-        adapter = pydantic.TypeAdapter(_without_unset(hint))
+        adapter = pydantic.TypeAdapter(_without_unset(hints[parameter]))
         kwargs[parameter] = adapter.validate_python(sample_input(argument.type))
     return kwargs
 

@@ -99,7 +99,33 @@ def test_client_settings_still_take_what_we_pass() -> None:
         "include_comments",
         "async_client",
         "show_deprecation_warnings",
+        "defer_model_build",
+        "lazy_imports",
     } <= fields
+
+
+def test_the_lazy_init_keeps_the_shape_our_plugins_edit() -> None:
+    """plugins/exports.py adds and drops exports in the lazy `__init__` (its imports under
+    `if TYPE_CHECKING:`, `_LAZY_IMPORTS`, `__all__`); plugins/lazy_package.py types its
+    `__getattr__` and `__dir__`."""
+    import ast
+
+    from ariadne_codegen.client_generators.init_file import InitFileGenerator
+
+    from generator.plugins.exports import export, reindex, unexport
+
+    generator = InitFileGenerator(lazy_imports=True)
+    generator.add_import(["Client"], "client", 1)
+    module = generator.generate()
+    functions = [n.name for n in module.body if isinstance(n, ast.FunctionDef)]
+    assert functions == ["__getattr__", "__dir__"]
+    export(module, "scalars", ["URL"])
+    unexport(module, {"client"})
+    reindex(module)
+    namespace: dict[str, object] = {}
+    exec(ast.unparse(module), namespace)  # noqa: S102 - ariadne-codegen's own output
+    assert namespace["_LAZY_IMPORTS"] == {"URL": ".scalars"}
+    assert namespace["__all__"] == ["URL"]
 
 
 def test_every_hook_our_plugins_override_exists_with_the_same_signature() -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import builtins
 import importlib
-import inspect
 import json
 import sys
 import tomllib
@@ -36,12 +35,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Union, get_args, get_origin
 
 import pydantic
 import pytest
 from graphql import GraphQLObjectType, build_schema
 
+from tests.client_hints import client_hints
 from tests.rye_server import RyeServer
 from tests.test_cases import CASES, case_names, run_case
 
@@ -189,7 +189,7 @@ def expected_warning(exchange: Exchange) -> AbstractContextManager[Any]:
 def arguments_for(package: ModuleType, exchange: Exchange) -> JSON:
     """The exchange's JSON arguments as the values the method's annotations ask for."""
     method = getattr(package.Client, exchange.call)
-    hints = get_type_hints(method, vars(inspect.getmodule(method)))
+    hints = client_hints(package, method)
     unknown = exchange.arguments.keys() - hints.keys()
     assert not unknown, f"{exchange.call} has no parameters {sorted(unknown)}"
     return {

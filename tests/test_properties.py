@@ -27,6 +27,7 @@ from graphql import build_schema
 from hypothesis import HealthCheck, given, note, settings
 
 import generator
+from tests.client_hints import client_hints
 from tests.random_projects import RandomProject, answer, projects
 
 REGRESSIONS = Path(__file__).parent / "property_regressions"
@@ -109,7 +110,7 @@ def result_models(package: ModuleType) -> dict[str, Any]:
         doc = inspect.getdoc(method) or ""
         for line in doc.splitlines():
             if line.startswith("Operation `"):
-                models[line.split("`")[1]] = typing.get_type_hints(method)["return"]
+                models[line.split("`")[1]] = client_hints(package, method)["return"]
     return models
 
 

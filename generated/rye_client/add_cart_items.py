@@ -492,23 +492,3 @@ class AddCartItemsErrors(BaseModel):
     """Error code"""
     message: str
     """Error message related to the cart"""
-
-
-AddCartItems.model_rebuild()
-AddCartItemsAddCartItems.model_rebuild()
-AddCartItemsCart.model_rebuild()
-AddCartItemsCartCost.model_rebuild()
-AddCartItemsCartStoresAmazonStore.model_rebuild()
-AddCartItemsCartStoresAmazonStoreErrors.model_rebuild()
-AddCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
-AddCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-AddCartItemsCartStoresAmazonStoreOffer.model_rebuild()
-AddCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
-AddCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-AddCartItemsCartStoresShopifyStore.model_rebuild()
-AddCartItemsCartStoresShopifyStoreErrors.model_rebuild()
-AddCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
-AddCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-AddCartItemsCartStoresShopifyStoreOffer.model_rebuild()
-AddCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
-AddCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

@@ -70,8 +70,3 @@ class CancelOrderError(BaseModel):
     """Error message related to the cancellation"""
     code: CancelOrderErrorCode
     """Error code"""
-
-
-CancelOrder.model_rebuild()
-CancelOrderCancelOrder.model_rebuild()
-CancelOrderResultCancelAmazonOrderResult.model_rebuild()

@@ -527,23 +527,3 @@ class CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethodsTotal(BaseModel)
     """Price formatted for display"""
     currency: Currency
     """The currency this product is priced in"""
-
-
-CheckoutByCartID.model_rebuild()
-CheckoutByCartIDCheckoutByCartId.model_rebuild()
-CheckoutByCartIDOrders.model_rebuild()
-CheckoutByCartIDCart.model_rebuild()
-CheckoutByCartIDCartStoresAmazonStore.model_rebuild()
-CheckoutByCartIDCartStoresAmazonStoreErrors.model_rebuild()
-CheckoutByCartIDCartStoresAmazonStoreCartLines.model_rebuild()
-CheckoutByCartIDCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-CheckoutByCartIDCartStoresAmazonStoreOffer.model_rebuild()
-CheckoutByCartIDCartStoresAmazonStoreOfferErrors.model_rebuild()
-CheckoutByCartIDCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-CheckoutByCartIDCartStoresShopifyStore.model_rebuild()
-CheckoutByCartIDCartStoresShopifyStoreErrors.model_rebuild()
-CheckoutByCartIDCartStoresShopifyStoreCartLines.model_rebuild()
-CheckoutByCartIDCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-CheckoutByCartIDCartStoresShopifyStoreOffer.model_rebuild()
-CheckoutByCartIDCartStoresShopifyStoreOfferErrors.model_rebuild()
-CheckoutByCartIDCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

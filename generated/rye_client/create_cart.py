@@ -490,23 +490,3 @@ class CreateCartErrors(BaseModel):
     """Error code"""
     message: str
     """Error message related to the cart"""
-
-
-CreateCart.model_rebuild()
-CreateCartCreateCart.model_rebuild()
-CreateCartCart.model_rebuild()
-CreateCartCartCost.model_rebuild()
-CreateCartCartStoresAmazonStore.model_rebuild()
-CreateCartCartStoresAmazonStoreErrors.model_rebuild()
-CreateCartCartStoresAmazonStoreCartLines.model_rebuild()
-CreateCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-CreateCartCartStoresAmazonStoreOffer.model_rebuild()
-CreateCartCartStoresAmazonStoreOfferErrors.model_rebuild()
-CreateCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-CreateCartCartStoresShopifyStore.model_rebuild()
-CreateCartCartStoresShopifyStoreErrors.model_rebuild()
-CreateCartCartStoresShopifyStoreCartLines.model_rebuild()
-CreateCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-CreateCartCartStoresShopifyStoreOffer.model_rebuild()
-CreateCartCartStoresShopifyStoreOfferErrors.model_rebuild()
-CreateCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

@@ -492,23 +492,3 @@ class DeleteCartItemsErrors(BaseModel):
     """Error code"""
     message: str
     """Error message related to the cart"""
-
-
-DeleteCartItems.model_rebuild()
-DeleteCartItemsDeleteCartItems.model_rebuild()
-DeleteCartItemsCart.model_rebuild()
-DeleteCartItemsCartCost.model_rebuild()
-DeleteCartItemsCartStoresAmazonStore.model_rebuild()
-DeleteCartItemsCartStoresAmazonStoreErrors.model_rebuild()
-DeleteCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
-DeleteCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-DeleteCartItemsCartStoresAmazonStoreOffer.model_rebuild()
-DeleteCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
-DeleteCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-DeleteCartItemsCartStoresShopifyStore.model_rebuild()
-DeleteCartItemsCartStoresShopifyStoreErrors.model_rebuild()
-DeleteCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
-DeleteCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-DeleteCartItemsCartStoresShopifyStoreOffer.model_rebuild()
-DeleteCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
-DeleteCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

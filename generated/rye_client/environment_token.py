@@ -18,6 +18,3 @@ class EnvironmentToken(BaseModel):
 class EnvironmentTokenEnvironmentToken(BaseModel):
     token: str
     """Environment token"""
-
-
-EnvironmentToken.model_rebuild()

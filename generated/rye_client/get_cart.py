@@ -490,23 +490,3 @@ class GetCartErrors(BaseModel):
     """Error code"""
     message: str
     """Error message related to the cart"""
-
-
-GetCart.model_rebuild()
-GetCartGetCart.model_rebuild()
-GetCartCart.model_rebuild()
-GetCartCartCost.model_rebuild()
-GetCartCartStoresAmazonStore.model_rebuild()
-GetCartCartStoresAmazonStoreErrors.model_rebuild()
-GetCartCartStoresAmazonStoreCartLines.model_rebuild()
-GetCartCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-GetCartCartStoresAmazonStoreOffer.model_rebuild()
-GetCartCartStoresAmazonStoreOfferErrors.model_rebuild()
-GetCartCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-GetCartCartStoresShopifyStore.model_rebuild()
-GetCartCartStoresShopifyStoreErrors.model_rebuild()
-GetCartCartStoresShopifyStoreCartLines.model_rebuild()
-GetCartCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-GetCartCartStoresShopifyStoreOffer.model_rebuild()
-GetCartCartStoresShopifyStoreOfferErrors.model_rebuild()
-GetCartCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

@@ -340,19 +340,3 @@ class UpdateCartSelectedShippingOptionsInput(BaseModel):
 class productsByDomainInput(BaseModel):
     domain: str
     """Domain name of the store. E.g. if a store's canonical URL is https://abc.myshopify.com, the domain is abc.myshopify.com, all lowercased."""
-
-
-AmazonCartItemsInput.model_rebuild()
-ApplePayToken.model_rebuild()
-CartBuyerIdentityUpdateInput.model_rebuild()
-CartCreateInput.model_rebuild()
-CartItemsAddInput.model_rebuild()
-CartItemsDeleteInput.model_rebuild()
-CartItemsInput.model_rebuild()
-CartItemsUpdateInput.model_rebuild()
-CartSettingsInput.model_rebuild()
-CartSubmitInput.model_rebuild()
-DeleteCartLinesInput.model_rebuild()
-ReturnOrderInput.model_rebuild()
-ShopifyCartItemsInput.model_rebuild()
-UpdateCartSelectedShippingOptionsInput.model_rebuild()

@@ -321,17 +321,3 @@ class IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionPage
     """Defines whether there are elements before the first element in the list or not."""
     start_cursor: Optional[str] = Field(alias="startCursor")
     """String representing pointer to the first element in the list."""
-
-
-IntegratedShopifyStore.model_rebuild()
-IntegratedShopifyStoreIntegratedShopifyStore.model_rebuild()
-IntegratedShopifyStoreCommission.model_rebuild()
-IntegratedShopifyStoreProductsByIDs.model_rebuild()
-IntegratedShopifyStoreProductsByIDsVariants.model_rebuild()
-IntegratedShopifyStoreCollectionsConnection.model_rebuild()
-IntegratedShopifyStoreCollectionsConnectionEdges.model_rebuild()
-IntegratedShopifyStoreCollectionsConnectionEdgesNode.model_rebuild()
-IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnection.model_rebuild()
-IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdges.model_rebuild()
-IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNode.model_rebuild()
-IntegratedShopifyStoreCollectionsConnectionEdgesNodeProductsConnectionEdgesNodeVariants.model_rebuild()

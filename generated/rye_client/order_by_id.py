@@ -131,7 +131,3 @@ class OrderByIdEventsOrderFailedOrderEvent(BaseModel):
 class OrderByIdRequiredActionsCompletePaymentChallenge(BaseModel):
     typename__: Literal["CompletePaymentChallenge"] = Field(alias="__typename")
     redirect_url: URL = Field(alias="redirectURL")
-
-
-OrderById.model_rebuild()
-OrderByIdOrderById.model_rebuild()

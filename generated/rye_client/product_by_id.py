@@ -253,10 +253,3 @@ class ProductByIDShopifyProductPrice(BaseModel):
     """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
     """Price formatted for display"""
-
-
-ProductByID.model_rebuild()
-ProductByIDProduct.model_rebuild()
-ProductByIDAmazonProduct.model_rebuild()
-ProductByIDAmazonProductVariants.model_rebuild()
-ProductByIDShopifyProduct.model_rebuild()

@@ -262,10 +262,3 @@ class ProductsByDomainV2ShopifyProductPrice(BaseModel):
     """The currency this product is priced in"""
     display_value: str = Field(alias="displayValue")
     """Price formatted for display"""
-
-
-ProductsByDomainV2.model_rebuild()
-ProductsByDomainV2Product.model_rebuild()
-ProductsByDomainV2AmazonProduct.model_rebuild()
-ProductsByDomainV2AmazonProductVariants.model_rebuild()
-ProductsByDomainV2ShopifyProduct.model_rebuild()

@@ -22,6 +22,3 @@ class RemoveCartRemoveCart(BaseModel):
 
     Note that `removeCart` is a no-op and will not actually delete the cart.
     """
-
-
-RemoveCart.model_rebuild()

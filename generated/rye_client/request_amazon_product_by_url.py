@@ -19,6 +19,3 @@ class RequestAmazonProductByURL(BaseModel):
 
 class RequestAmazonProductByURLRequestAmazonProductByUrl(BaseModel):
     product_id: str = Field(alias="productId")
-
-
-RequestAmazonProductByURL.model_rebuild()

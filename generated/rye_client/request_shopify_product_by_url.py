@@ -21,6 +21,3 @@ class RequestShopifyProductByURLRequestShopifyProductByUrl(BaseModel):
     canonical_domain: str = Field(alias="canonicalDomain")
     product_id: str = Field(alias="productId")
     variant_id: str = Field(alias="variantId")
-
-
-RequestShopifyProductByURL.model_rebuild()

@@ -21,6 +21,3 @@ class RequestStoreByURL(BaseModel):
 class RequestStoreByURLRequestStoreByUrl(BaseModel):
     canonical_domain: str = Field(alias="canonicalDomain")
     request_id: str = Field(alias="requestID")
-
-
-RequestStoreByURL.model_rebuild()

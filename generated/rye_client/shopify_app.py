@@ -26,7 +26,3 @@ class ShopifyAppShopifyApp(BaseModel):
 class ShopifyAppInstallationLink(BaseModel):
     url: URL
     """The URL to redirect the merchant to in order to install the app."""
-
-
-ShopifyApp.model_rebuild()
-ShopifyAppShopifyApp.model_rebuild()

@@ -142,11 +142,3 @@ class ShopifyCollectionProductsConnectionPageInfo(BaseModel):
     """Defines whether there are elements before the first element in the list or not."""
     start_cursor: Optional[str] = Field(alias="startCursor")
     """String representing pointer to the first element in the list."""
-
-
-ShopifyCollection.model_rebuild()
-ShopifyCollectionShopifyCollection.model_rebuild()
-ShopifyCollectionProductsConnection.model_rebuild()
-ShopifyCollectionProductsConnectionEdges.model_rebuild()
-ShopifyCollectionProductsConnectionEdgesNode.model_rebuild()
-ShopifyCollectionProductsConnectionEdgesNodeVariants.model_rebuild()

@@ -120,13 +120,3 @@ class SubmitCartErrors(BaseModel):
     """Error code for a specific operation"""
     message: str
     """Error message"""
-
-
-SubmitCart.model_rebuild()
-SubmitCartSubmitCart.model_rebuild()
-SubmitCartCart.model_rebuild()
-SubmitCartCartStores.model_rebuild()
-SubmitCartCartStoresStoreAmazonStore.model_rebuild()
-SubmitCartCartStoresStoreAmazonStoreCartLines.model_rebuild()
-SubmitCartCartStoresStoreShopifyStore.model_rebuild()
-SubmitCartCartStoresStoreShopifyStoreCartLines.model_rebuild()

@@ -516,23 +516,3 @@ class UpdateCartBuyerIdentityErrors(BaseModel):
     """Error code"""
     message: str
     """Error message related to the cart"""
-
-
-UpdateCartBuyerIdentity.model_rebuild()
-UpdateCartBuyerIdentityUpdateCartBuyerIdentity.model_rebuild()
-UpdateCartBuyerIdentityCart.model_rebuild()
-UpdateCartBuyerIdentityCartCost.model_rebuild()
-UpdateCartBuyerIdentityCartStoresAmazonStore.model_rebuild()
-UpdateCartBuyerIdentityCartStoresAmazonStoreErrors.model_rebuild()
-UpdateCartBuyerIdentityCartStoresAmazonStoreCartLines.model_rebuild()
-UpdateCartBuyerIdentityCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-UpdateCartBuyerIdentityCartStoresAmazonStoreOffer.model_rebuild()
-UpdateCartBuyerIdentityCartStoresAmazonStoreOfferErrors.model_rebuild()
-UpdateCartBuyerIdentityCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-UpdateCartBuyerIdentityCartStoresShopifyStore.model_rebuild()
-UpdateCartBuyerIdentityCartStoresShopifyStoreErrors.model_rebuild()
-UpdateCartBuyerIdentityCartStoresShopifyStoreCartLines.model_rebuild()
-UpdateCartBuyerIdentityCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-UpdateCartBuyerIdentityCartStoresShopifyStoreOffer.model_rebuild()
-UpdateCartBuyerIdentityCartStoresShopifyStoreOfferErrors.model_rebuild()
-UpdateCartBuyerIdentityCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

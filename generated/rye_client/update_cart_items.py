@@ -492,23 +492,3 @@ class UpdateCartItemsErrors(BaseModel):
     """Error code"""
     message: str
     """Error message related to the cart"""
-
-
-UpdateCartItems.model_rebuild()
-UpdateCartItemsUpdateCartItems.model_rebuild()
-UpdateCartItemsCart.model_rebuild()
-UpdateCartItemsCartCost.model_rebuild()
-UpdateCartItemsCartStoresAmazonStore.model_rebuild()
-UpdateCartItemsCartStoresAmazonStoreErrors.model_rebuild()
-UpdateCartItemsCartStoresAmazonStoreCartLines.model_rebuild()
-UpdateCartItemsCartStoresAmazonStoreCartLinesProduct.model_rebuild()
-UpdateCartItemsCartStoresAmazonStoreOffer.model_rebuild()
-UpdateCartItemsCartStoresAmazonStoreOfferErrors.model_rebuild()
-UpdateCartItemsCartStoresAmazonStoreOfferShippingMethods.model_rebuild()
-UpdateCartItemsCartStoresShopifyStore.model_rebuild()
-UpdateCartItemsCartStoresShopifyStoreErrors.model_rebuild()
-UpdateCartItemsCartStoresShopifyStoreCartLines.model_rebuild()
-UpdateCartItemsCartStoresShopifyStoreCartLinesVariant.model_rebuild()
-UpdateCartItemsCartStoresShopifyStoreOffer.model_rebuild()
-UpdateCartItemsCartStoresShopifyStoreOfferErrors.model_rebuild()
-UpdateCartItemsCartStoresShopifyStoreOfferShippingMethods.model_rebuild()

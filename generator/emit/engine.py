@@ -33,6 +33,7 @@ from generator.plugins.deprecation_markers import DeprecationMarkerPlugin
 from generator.plugins.docstrings import DocstringPlugin
 from generator.plugins.forward_compatible import ForwardCompatiblePlugin
 from generator.plugins.header import HeaderPlugin
+from generator.plugins.lazy_package import LazyPackagePlugin
 from generator.plugins.model_docstrings import ModelDocstringPlugin
 from generator.plugins.naming import NamingPlugin, names_models_yield_to
 from generator.plugins.runtime_clients import (
@@ -58,6 +59,7 @@ PLUGINS: tuple[type[Plugin], ...] = (
     ModelDocstringPlugin,
     DeprecationMarkerPlugin,
     ForwardCompatiblePlugin,
+    LazyPackagePlugin,  # after every plugin that adds to the client module's imports
     SyncClientPlugin,  # derives the sync client from the finished async one
 )
 
@@ -151,6 +153,9 @@ def _settings(root: Path, package_name: str, context: EmitContext) -> ClientSett
         base_client_module_name="async_base_client",
         multipart_uploads=False,
         show_deprecation_warnings=False,
+        # A package that imports fast: plugins/lazy_package.py does the rest.
+        defer_model_build=True,
+        lazy_imports=True,
         files_to_include=[path.as_posix() for path in runtime_files(context.features)],
         scalars={
             name: ScalarData(type_=m.type, parse=m.parse, serialize=m.serialize)

@@ -5,6 +5,9 @@
   user code, and a call emits a DeprecationWarning at run time.
 - pydantic's field-level `deprecated` on model fields deeper in a selection: reading one warns.
   Root fields are left unmarked there: their method already says so at the call site.
+  The models are built when first used (plugins/lazy_package.py), and pydantic installs what
+  warns only when it builds a model's own class, which a model validated as part of another
+  never is: the models with a deprecated field are built at import.
 """
 
 from __future__ import annotations
@@ -85,12 +88,32 @@ class DeprecationMarkerPlugin(ContextPlugin):
         field_implementation.value = _with_keyword(field_implementation.value, "deprecated", marker)
         return field_implementation
 
+    def generate_result_types_module(
+        self, module: ast.Module, operation_definition: ExecutableDefinitionNode
+    ) -> ast.Module:
+        warning = [c for c in module.body if isinstance(c, ast.ClassDef) and _warns(c)]
+        module.body += [
+            ast.Expr(ast.Call(ast.Attribute(ast.Name(c.name), "model_rebuild"), [], []))
+            for c in warning
+        ]
+        return module
+
     def generate_result_types_code(self, generated_code: str) -> str:
         return substitute(
             generated_code,
             FIELD_KIND,
             lambda key, _: string_literal(self._field_messages[int(key)]),
         )
+
+
+def _warns(model: ast.ClassDef) -> bool:
+    """Whether a field of the model carries a deprecation marker."""
+    return any(
+        isinstance(node, ast.AnnAssign)
+        and isinstance(node.value, ast.Call)
+        and any(k.arg == "deprecated" for k in node.value.keywords)
+        for node in model.body
+    )
 
 
 def _with_keyword(value: ast.expr | None, keyword: str, argument: ast.expr) -> ast.expr:

@@ -62,6 +62,8 @@ from pydantic import BaseModel
 
 from generator.config import ScalarMapping
 from generator.plugins.context_plugin import ContextPlugin
+from generator.plugins.exports import reindex, type_checking_imports
+from generator.plugins.lazy_package import LAZY_PACKAGE_NAMES
 from generator.plugins.runtime_clients import CLIENT_NAMES
 
 # Names the generated modules import or the package exports besides the schema's own.
@@ -93,6 +95,7 @@ PACKAGE_NAMES = frozenset(
         "gql",
         "logging",
         *CLIENT_NAMES,
+        *LAZY_PACKAGE_NAMES,
         "Tag",
         "UnknownType",
         "UNKNOWN_TAG",
@@ -274,13 +277,10 @@ class NamingPlugin(ContextPlugin):
         return module
 
     def generate_init_module(self, module: ast.Module) -> ast.Module:
-        exported: list[str] = []
-        for node in module.body:
+        for node in type_checking_imports(module):
             if isinstance(node, ast.ImportFrom):
                 self._rename_import(node)
-                exported += (alias.name for alias in node.names)
-            elif isinstance(node, ast.Assign) and _target(node) == "__all__":
-                node.value = ast.List(elts=[ast.Constant(n) for n in sorted(exported)])
+        reindex(module)
         return module
 
     def _rename_type_module(self, module: ast.Module) -> ast.Module:
@@ -586,11 +586,6 @@ def _names_in(node: ast.expr) -> Iterator[str]:
 
 def _classes(module: ast.Module) -> list[ast.ClassDef]:
     return [node for node in module.body if isinstance(node, ast.ClassDef)]
-
-
-def _target(node: ast.Assign) -> str | None:
-    target = node.targets[0]
-    return target.id if isinstance(target, ast.Name) else None
 
 
 def _type_name(node: Any) -> str:

@@ -14,7 +14,7 @@ import tokenize
 from collections.abc import Iterator
 
 from generator.plugins.context_plugin import ContextPlugin
-from generator.plugins.exports import export
+from generator.plugins.exports import export, unexport
 
 SYNC_FILE = "client.py"
 ASYNC_FILE = "async_client.py"
@@ -32,7 +32,7 @@ class SyncClientPlugin(ContextPlugin):
             export(module, "client", ["Client"])
             export(module, "base_client", ["BaseClient"])
         if not self.context.features.async_client:
-            _drop_async_exports(module)
+            unexport(module, ASYNC_MODULES)
         return module
 
     def generate_client_code(self, generated_code: str) -> str:
@@ -69,21 +69,3 @@ def _edits(code: str) -> Iterator[tuple[Position, Position, str]]:
             yield token.start, following.start, ""
         elif token.string in RENAMES:
             yield token.start, token.end, RENAMES[token.string]
-
-
-def _drop_async_exports(module: ast.Module) -> None:
-    dropped: set[str] = set()
-    kept: list[ast.stmt] = []
-    for node in module.body:
-        if isinstance(node, ast.ImportFrom) and node.module in ASYNC_MODULES:
-            dropped.update(alias.name for alias in node.names)
-        else:
-            kept.append(node)
-    module.body = kept
-    for node in module.body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.List):
-            node.value.elts = [
-                e
-                for e in node.value.elts
-                if not (isinstance(e, ast.Constant) and e.value in dropped)
-            ]

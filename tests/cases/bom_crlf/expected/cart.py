@@ -15,6 +15,3 @@ class Cart(BaseModel):
 class CartCart(BaseModel):
     id: str
     total: int
-
-
-Cart.model_rebuild()

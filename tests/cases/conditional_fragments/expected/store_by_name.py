@@ -33,8 +33,3 @@ class StoreByNameStoreOfferSubtotal(BaseModel):
 
 class StoreByNameStoreOfferMargin(BaseModel):
     value: int
-
-
-StoreByName.model_rebuild()
-StoreByNameStore.model_rebuild()
-StoreByNameStoreOffer.model_rebuild()

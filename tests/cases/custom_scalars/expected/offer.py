@@ -31,6 +31,3 @@ class OfferOffer(BaseModel):
     blackout_dates: Optional[
         list[Optional[Annotated[date, BeforeValidator(parse_date)]]]
     ] = Field(alias="blackoutDates")
-
-
-Offer.model_rebuild()

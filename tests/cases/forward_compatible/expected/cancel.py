@@ -42,6 +42,3 @@ class CancelShopifyCancellation(BaseModel):
     """The name of the current Object type at runtime."""
     order_id: str = Field(alias="orderId")
     refunded: bool
-
-
-Cancel.model_rebuild()

@@ -17,6 +17,3 @@ class OrderOrder(BaseModel):
     id: str
     status: OrderStatus
     history: list[OrderStatus]
-
-
-Order.model_rebuild()

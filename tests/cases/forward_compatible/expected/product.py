@@ -42,6 +42,3 @@ class ProductAmazonProduct(BaseModel):
     id: str
     title: str
     asin: str = Field(alias="ASIN")
-
-
-Product.model_rebuild()

@@ -28,6 +28,3 @@ class ItemParcel(BaseModel):
     """The name of the current Object type at runtime."""
     status: Status
     weight: int
-
-
-Item.model_rebuild()

@@ -48,7 +48,3 @@ class CancelOrderResultCancelAmazonOrderResult(BaseModel):
 class CancelOrderResultCancelShopifyOrderResult(BaseModel):
     typename__: Literal["CancelShopifyOrderResult"] = Field(alias="__typename")
     order_id: str = Field(alias="orderId")
-
-
-CancelOrder.model_rebuild()
-CancelOrderCancelOrder.model_rebuild()

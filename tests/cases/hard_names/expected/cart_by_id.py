@@ -20,7 +20,3 @@ class CartByIDCartById(BaseModel):
 
 class CartByIDCart(BaseModel):
     id: str
-
-
-CartByID.model_rebuild()
-CartByIDCartById.model_rebuild()

@@ -16,6 +16,3 @@ class Class(BaseModel):
 
 class ClassGetCart(BaseModel):
     id: str
-
-
-Class.model_rebuild()

@@ -62,8 +62,3 @@ class GetCartShapeSquare(BaseModel):
     id: str
     id_2: str = Field(alias="_id")
     side: float
-
-
-GetCart.model_rebuild()
-GetCartGetCart.model_rebuild()
-GetCartCart.model_rebuild()

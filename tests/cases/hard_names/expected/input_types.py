@@ -28,7 +28,3 @@ class BaseModel_(BaseModel):
 class Field_(BaseModel):
     order_id: str = Field(alias="orderId")
     filter_: Optional["BaseModel_"] = Field(alias="filter", default=None)
-
-
-BaseModel_.model_rebuild()
-Field_.model_rebuild()

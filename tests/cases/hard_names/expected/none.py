@@ -16,6 +16,3 @@ class None_(BaseModel):
 
 class NoneGetCart(BaseModel):
     id: str
-
-
-None_.model_rebuild()

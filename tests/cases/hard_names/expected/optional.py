@@ -16,6 +16,3 @@ class Optional_(BaseModel):
 
 class OptionalGetCart(BaseModel):
     id: str
-
-
-Optional_.model_rebuild()

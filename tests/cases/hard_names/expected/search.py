@@ -14,6 +14,3 @@ class Search(BaseModel):
 class SearchSearch(BaseModel):
     id: str
     kind: Enum_
-
-
-Search.model_rebuild()

@@ -71,7 +71,3 @@ class ThingChild(BaseModel):
 class ThingChild2(BaseModel):
     id: str
     str_: str = Field(alias="str")
-
-
-Thing.model_rebuild()
-ThingThing.model_rebuild()

@@ -32,4 +32,4 @@ class ThingThing(BaseModel):
     """
 
 
-Thing.model_rebuild()
+ThingThing.model_rebuild()

@@ -61,6 +61,3 @@ class ProductByIDShopifyProduct(BaseModel):
     id: str
     title: str
     handle: Optional[str] = None
-
-
-ProductByID.model_rebuild()

@@ -23,7 +23,3 @@ class Type(BaseModel):
 
 class List(BaseModel):
     type_: Optional["Type"] = Field(alias="type", default=None)
-
-
-Filter.model_rebuild()
-List.model_rebuild()

@@ -21,6 +21,3 @@ class LowercaseThings(BaseModel):
     status: Status
     str_: Str = Field(alias="str")
     kind: Optional[Status]
-
-
-Lowercase.model_rebuild()

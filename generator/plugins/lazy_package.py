@@ -1,0 +1,169 @@
+"""A generated package that costs little to import: nothing runs until it is used.
+
+ariadne-codegen does half of it (emit/engine.py turns both on): `defer_model_build` gives the
+models `defer_build=True` and drops their `model_rebuild()` calls, so pydantic builds a model's
+validator when it first validates, not at import; `lazy_imports` writes an `__init__` that
+imports each module the first time one of its names is asked for (PEP 562).
+
+This plugin does the rest:
+- the client module. ariadne-codegen's `ClientForwardRefsPlugin` looks for
+  `return Model.model_validate(data)`, which our methods no longer have (they call
+  `self.validate_result(Model, data)`: plugins/runtime_clients.py). Here a name the client
+  uses only in annotations is imported under `if TYPE_CHECKING:` (annotations are not
+  evaluated: `from __future__ import annotations`), and a result model is imported inside the
+  methods that validate into it. Importing the client then loads no operation's models, no
+  input types and no enums.
+- the `__init__`'s `__getattr__` and `__dir__`, which ariadne-codegen writes unannotated
+  (mypy --strict rejects them). `__getattr__` is also kept from type checkers: one that sees a
+  module `__getattr__` accepts every misspelled import from the package.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ariadne_codegen.client_generators.constants import TYPE_CHECKING_FLAG
+
+from generator.plugins.context_plugin import ContextPlugin
+
+# Names the lazy package binds in its modules besides the schema's: the naming plugin keeps
+# schema names off them.
+LAZY_PACKAGE_NAMES = frozenset({TYPE_CHECKING_FLAG, "annotations", "importlib", "_LAZY_IMPORTS"})
+
+
+class LazyPackagePlugin(ContextPlugin):
+    def generate_init_module(self, module: ast.Module) -> ast.Module:
+        for index, node in enumerate(module.body):
+            if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":
+                node.args.args[0].annotation = ast.Name("str")
+                node.returns = ast.Name("object")
+                module.body[index] = ast.If(
+                    ast.UnaryOp(ast.Not(), ast.Name(TYPE_CHECKING_FLAG)), [node], []
+                )
+            elif isinstance(node, ast.FunctionDef) and node.name == "__dir__":
+                node.returns = ast.Subscript(ast.Name("list"), ast.Name("str"))
+        return module
+
+    def generate_client_module(self, module: ast.Module) -> ast.Module:
+        sources = _package_imports(module)
+        uses = _Uses.of(module)
+        for_type_checkers: dict[str, list[str]] = defaultdict(list)
+        for name, source in sorted(sources.items()):
+            if name in uses.at_run_time:
+                continue
+            if name in uses.validated:
+                for method in uses.validated[name]:
+                    _import_before_use(method, name, source)
+            if name in uses.in_annotations or name in uses.validated:
+                for_type_checkers[source].append(name)
+        moved = {name for names in for_type_checkers.values() for name in names}
+        if moved:
+            _remove_imports(module, moved)
+            module.body[:0] = [
+                ast.ImportFrom("__future__", [ast.alias("annotations")], 0),
+                ast.ImportFrom("typing", [ast.alias(TYPE_CHECKING_FLAG)], 0),
+                ast.If(
+                    ast.Name(TYPE_CHECKING_FLAG),
+                    [
+                        ast.ImportFrom(source, [ast.alias(n) for n in names], 1)
+                        for source, names in sorted(for_type_checkers.items())
+                    ],
+                    [],
+                ),
+            ]
+        return module
+
+
+Method = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+class _Uses:
+    """Where the client module uses each name: in annotations; as the model a method passes
+    to `self.validate_result`; anywhere else (evaluated at run time)."""
+
+    def __init__(self) -> None:
+        self.in_annotations: set[str] = set()
+        self.validated: dict[str, list[Method]] = defaultdict(list)
+        self.at_run_time: set[str] = set()
+
+    @classmethod
+    def of(cls, module: ast.Module) -> _Uses:
+        uses = cls()
+        seen: set[int] = set()
+        for annotation in _annotations(module):
+            for node in ast.walk(annotation):
+                seen.add(id(node))
+                if isinstance(node, ast.Name):
+                    uses.in_annotations.add(node.id)
+        for method, model in _validated_models(module):
+            seen.add(id(model))
+            if method not in uses.validated[model.id]:
+                uses.validated[model.id].append(method)
+        uses.at_run_time = {
+            node.id
+            for node in ast.walk(module)
+            if isinstance(node, ast.Name) and id(node) not in seen
+        }
+        return uses
+
+
+def _annotations(module: ast.Module) -> Iterator[ast.expr]:
+    for node in ast.walk(module):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+            yield from (a.annotation for a in every if a.annotation is not None)
+            if node.returns is not None:
+                yield node.returns
+        elif isinstance(node, ast.AnnAssign):
+            yield node.annotation
+
+
+def _validated_models(module: ast.Module) -> Iterator[tuple[Method, ast.Name]]:
+    """Each method and the model named first in a `self.validate_result(...)` call in it."""
+    for method in ast.walk(module):
+        if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(method):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "validate_result"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "self"
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+            ):
+                yield method, node.args[0]
+
+
+def _package_imports(module: ast.Module) -> dict[str, str]:
+    """Each name the module imports from its own package (`from .x import name`) → x."""
+    return {
+        alias.asname or alias.name: node.module
+        for node in module.body
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+        for alias in node.names
+    }
+
+
+def _import_before_use(method: Method, name: str, source: str) -> None:
+    """`from .<source> import <name>` just before the first statement of `method` naming it."""
+    for index, statement in enumerate(method.body):
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+            method.body.insert(index, ast.ImportFrom(source, [ast.alias(name)], 1))
+            return
+
+
+def _remove_imports(module: ast.Module, names: set[str]) -> None:
+    kept: list[ast.stmt] = []
+    for node in module.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            node.names = [a for a in node.names if (a.asname or a.name) not in names]
+            if not node.names:
+                continue
+        kept.append(node)
+    module.body = kept
