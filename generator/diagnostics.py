@@ -11,6 +11,7 @@ from generator.printable import printable
 
 if TYPE_CHECKING:
     from graphql import Source
+    from graphql.language import Location as NodeLocation
 
 
 class Severity(enum.Enum):
@@ -30,6 +31,16 @@ class Location:
         if self.line <= 0:
             return self.path
         return f"{self.path}:{self.line}:{self.column}"
+
+
+def start_of(loc: NodeLocation) -> Location:
+    """Where a parsed node starts. Its first token knows its line and column; graphql-core's
+    `Source.get_location` scans the text from its top on every call (seconds, over the few
+    hundred changes a diff of a large schema locates)."""
+    token = loc.start_token
+    if token.line == 0:  # the start-of-file token a whole document begins with
+        return Location(loc.source.name, 1, 1)
+    return Location(loc.source.name, token.line, token.column)
 
 
 @dataclass(frozen=True)

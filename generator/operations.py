@@ -17,7 +17,6 @@ from graphql import (
     Node,
     OperationDefinitionNode,
     Source,
-    get_location,
     parse,
     specified_rules,
     validate,
@@ -37,7 +36,7 @@ from graphql.validation.validate import ValidationAbortedError
 
 from generator.cache import digest
 from generator.depth import too_deep
-from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at
+from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at, start_of
 from generator.errors import InputError
 from generator.schema_source import read_text
 
@@ -173,8 +172,7 @@ def named_definitions(parsed: ParsedFiles) -> tuple[Named, ...]:
 
 
 def _name_location(loc: NodeLocation) -> Location:
-    where = get_location(loc.source, loc.start)
-    return Location(loc.source.name, where.line, where.column)
+    return start_of(loc)
 
 
 def _only_comments(body: str) -> bool:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from graphql import GraphQLSchema, Node
 
-from generator.diagnostics import Location
+from generator.diagnostics import Location, start_of
 
 
 def definition_location(schema: GraphQLSchema, coordinate: str) -> Location | None:
     node = _definition_node(schema, coordinate)
     if node is None or node.loc is None:
         return None
-    position = node.loc.source.get_location(node.loc.start)
-    return Location(node.loc.source.name, position.line, position.column)
+    return start_of(node.loc)
 
 
 def _definition_node(schema: GraphQLSchema, coordinate: str) -> Node | None:

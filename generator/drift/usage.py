@@ -31,7 +31,7 @@ from graphql import (
 )
 from graphql.language import Visitor
 
-from generator.diagnostics import Location
+from generator.diagnostics import Location, start_of
 from generator.drift.model import Use
 from generator.operations import OperationSet
 
@@ -83,8 +83,7 @@ def find_usage(schema: GraphQLSchema, operations: OperationSet) -> Usage:
 
 def _location(node: Node) -> Location:
     assert node.loc is not None
-    position = node.loc.source.get_location(node.loc.start)
-    return Location(node.loc.source.name, position.line, position.column)
+    return start_of(node.loc)
 
 
 class _Collector(Visitor):
