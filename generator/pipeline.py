@@ -96,12 +96,32 @@ def load_snapshot(config: Config) -> LoadedSchema:
     return _load_snapshot(config, None)[0]
 
 
-def _load_snapshot(config: Config, cache: Cache | None) -> tuple[LoadedSchema, Callable[[], None]]:
-    """As `load_snapshot`, from the cache folder when these bytes were built before (without
-    the SDL's locations), and with what stores it there."""
+def _load_snapshot(
+    config: Config, cache: Cache | None, *, located: bool = False
+) -> tuple[LoadedSchema, Callable[[], None]]:
+    """As `load_snapshot`, from the cache folder when these bytes were built before, and
+    with what stores it there."""
     folder = config.schema if config.schema.is_dir() else config.schema.parent
     finish_interrupted_writes(folder)
-    return load_schema_cached(config.schema, config.relative(config.schema), cache)
+    return load_schema_cached(config.schema, config.relative(config.schema), cache, located=located)
+
+
+def load_snapshot_to_compare(config: Config) -> tuple[LoadedSchema, Callable[[], None]]:
+    """The snapshot with where its definitions are (drift points changes there), from the
+    cache folder when it holds them, and what stores it there."""
+    return _load_snapshot(config, _cache_of(config), located=True)
+
+
+def load_to_compare(
+    path: Path, shown_as: str, config: Config | None
+) -> tuple[LoadedSchema, Callable[[], None]]:
+    """A schema file `diff` or `drift` compares, as `load_snapshot_to_compare` loads the
+    snapshot; without a config there is no cache folder."""
+    return load_schema_cached(path, shown_as, _cache_of(config), located=True)
+
+
+def _cache_of(config: Config | None) -> Cache | None:
+    return Cache(config.cache) if config is not None and config.cache else None
 
 
 def validate_project(config: Config, today: date, schema: LoadedSchema | None = None) -> Validated:
@@ -109,7 +129,7 @@ def validate_project(config: Config, today: date, schema: LoadedSchema | None = 
     store = nothing_to_store  # a live schema is never cached
     validations = None
     if schema is None:
-        schema, store = _load_snapshot(config, Cache(config.cache) if config.cache else None)
+        schema, store = _load_snapshot(config, _cache_of(config))
         validations = validation_cache(config, schema)
     files = find_operation_files(config.queries, config.relative(config.queries))
     parsed = parse_files((path, config.relative(path)) for path in files)
@@ -360,6 +380,7 @@ def drift_report(
     report = compare_schemas(
         old.schema,
         new.schema,
+        old_locations=old.locations,
         old_name=old.name,
         new_name=new.name,
         operations=operations,

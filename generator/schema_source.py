@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +25,7 @@ from generator import heap
 from generator.diagnostics import Location, excerpt_at
 from generator.errors import InputError, SchemaError
 from generator.introspection import first_sentence, looks_like_json, schema_from_introspection
+from generator.schema_locations import location_index
 from generator.snapshot import canonical_sdl, sha256_of
 from generator.wrappers import refuse_invalid_defaults, refuse_overwrapped
 
@@ -33,6 +34,16 @@ from generator.wrappers import refuse_invalid_defaults, refuse_overwrapped
 class LoadedSchema:
     schema: GraphQLSchema
     source: Source
+    # Read back from the cache with the schema, which then has no definition nodes.
+    cached_locations: Mapping[str, Location] | None = None
+
+    @cached_property
+    def locations(self) -> Mapping[str, Location]:
+        """Where each type, member, argument and directive is defined: drift reports point
+        there (generator/schema_locations.py)."""
+        if self.cached_locations is not None:
+            return self.cached_locations
+        return location_index(self.schema)
 
     @cached_property
     def canonical(self) -> str:

@@ -365,8 +365,10 @@ def test_edit_job_prepares_a_generated_then_edited_project(no_node: None, tiny: 
 def test_import_job_generates_both_packages_once(no_node: None, tiny: jobs.Input) -> None:
     scratch = tiny.schema.parent.parent / "import"
     job = jobs.import_job(tiny, scratch)
-    rye, ariadne, bare = job.commands
+    rye, rye_client, ariadne, bare = job.commands
+    assert job.subjects == 2
     assert rye.argv[1:] == ["-c", "import synthetic_client"]
+    assert rye_client.argv[1:] == ["-c", "from synthetic_client import Client"]
     assert ariadne.argv[1:] == ["-c", "import graphql_client"]
     assert bare.argv[1:] == ["-c", "pass"]
     assert job.notes == []  # ariadne-codegen's default package imports with all four
@@ -381,7 +383,7 @@ def test_import_job_generates_both_packages_once(no_node: None, tiny: jobs.Input
     assert ariadne.env is not None and ariadne.env["PYTHONPATH"] == str(folder / "out")
     assert (folder / "out" / "graphql_client" / "__init__.py").is_file()
     assert "target_package_name" not in (folder / "pyproject.toml").read_text()
-    for command in (rye, ariadne):
+    for command in (rye, rye_client, ariadne):
         measure(command)  # the package imports
 
 

@@ -75,7 +75,8 @@ def _dispatch(args: argparse.Namespace, today: date) -> int:
 
         # Without a config there are no operations to judge: every impact is `none`.
         has_config = args.config is not None or find_config_file(cwd) is not None
-        config = load_config(Overrides(args.config), cwd) if has_config else None
+        overrides = Overrides(args.config, no_cache=args.no_cache)
+        config = load_config(overrides, cwd) if has_config else None
         with heap.one_run():
             return run_diff(args, config, today)
     overrides = Overrides(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,25 +20,33 @@ from generator.emit.context import REGENERATE_COMMAND
 from generator.errors import RyeCodegenError, UsageError
 from generator.output import write_file_atomically
 from generator.report import FORMATS, summary_line
+from generator.schema_cache import nothing_to_store
 from generator.schema_source import LoadedSchema, load_schema_file
 
 
 def run_diff(args: argparse.Namespace, config: Config | None, today: date) -> int:
     _refuse_output_over_an_input(args, config, args.old, args.new)
-    old, new = _load(args.old), _load(args.new)
-    return _report(args, pipeline.drift_report(old, new, config, today, args.fail_on))
+    old, store_old = _load(args.old, config)
+    new, store_new = _load(args.new, config)
+    exit_code = _report(args, pipeline.drift_report(old, new, config, today, args.fail_on))
+    return _storing(exit_code, store_old, store_new)
 
 
 def run_drift(args: argparse.Namespace, config: Config, today: date) -> int:
     _refuse_output_over_an_input(args, config, *([] if args.live else [args.against]))
-    old = pipeline.load_snapshot(config)
-    new = fetch_live(live_endpoint(args, config)).schema if args.live else _load(args.against)
-    return _report(args, pipeline.drift_report(old, new, config, today, args.fail_on))
+    old, store_old = pipeline.load_snapshot_to_compare(config)
+    new, store_new = (
+        (fetch_live(live_endpoint(args, config)).schema, nothing_to_store)
+        if args.live
+        else _load(args.against, config)
+    )
+    exit_code = _report(args, pipeline.drift_report(old, new, config, today, args.fail_on))
+    return _storing(exit_code, store_old, store_new)
 
 
 def run_snapshot(args: argparse.Namespace, config: Config, today: date) -> int:
     shown = config.relative(config.schema)
-    new = _load(args.source)
+    new = load_schema_file(args.source, args.source.as_posix())
     old = _current_snapshot(config, shown)
     if old is not None:
         drifted = pipeline.drift_report(old, new, config, today, "impact")
@@ -97,8 +106,17 @@ def _refuse_output_over_an_input(
         )
 
 
-def _load(path: Path) -> LoadedSchema:
-    return load_schema_file(path, path.as_posix())  # shown as the user typed it
+def _storing(exit_code: int, *stores: Callable[[], None]) -> int:
+    """Each loaded schema stored in the cache, unless the run failed (a webhook it could not
+    reach): only a run without errors writes the cache."""
+    if exit_code != EXIT_COULD_NOT_RUN:
+        for store in stores:
+            store()
+    return exit_code
+
+
+def _load(path: Path, config: Config | None) -> tuple[LoadedSchema, Callable[[], None]]:
+    return pipeline.load_to_compare(path, path.as_posix(), config)  # shown as the user typed it
 
 
 def _report(args: argparse.Namespace, drifted: pipeline.Drifted) -> int:

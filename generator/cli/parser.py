@@ -88,7 +88,7 @@ def _common() -> _Parser:
 
 
 def _paths() -> _Parser:
-    paths = _Parser(add_help=False)
+    paths = _Parser(add_help=False, parents=[_no_cache()])
     paths.add_argument(
         "--schema",
         type=Path,
@@ -98,12 +98,17 @@ def _paths() -> _Parser:
     paths.add_argument(
         "--target", type=Path, help="generated package folder (overrides the config)"
     )
-    paths.add_argument(
+    return paths
+
+
+def _no_cache() -> _Parser:
+    no_cache = _Parser(add_help=False)
+    no_cache.add_argument(
         "--no-cache",
         action="store_true",
         help="neither read nor write the cache folder (`cache` in the config)",
     )
-    return paths
+    return no_cache
 
 
 def _output(with_verbose: bool = True) -> _Parser:
@@ -293,7 +298,7 @@ def _drift_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         "diff",
         "classify every change from OLD to NEW (SDL or introspection JSON) and what it "
         "does to our operations",
-        [_common(), _report()],
+        [_common(), _report(), _no_cache()],
     )
     diff.add_argument("old", type=Path, metavar="OLD")
     diff.add_argument("new", type=Path, metavar="NEW")
@@ -301,7 +306,7 @@ def _drift_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "drift",
         "compare the committed snapshot with another schema, or with the live one",
-        [_common(), _report(), _live()],
+        [_common(), _report(), _live(), _no_cache()],
     )
     other = drift.add_mutually_exclusive_group(required=True)
     other.add_argument(

@@ -8,25 +8,28 @@ failing_changes (policy.py) --fail-on → the changes that fail the run
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
 from graphql import GraphQLSchema
 
 from generator.config import Allowance
+from generator.diagnostics import Location
 from generator.drift.changes import find_changes
 from generator.drift.impact import assess
-from generator.drift.locations import definition_location
 from generator.drift.model import DriftReport
 from generator.drift.policy import failing_changes
 from generator.drift.usage import find_usage
 from generator.operations import OperationSet
+from generator.schema_locations import definition_location
 
 
 def compare_schemas(
     old: GraphQLSchema,
     new: GraphQLSchema,
     *,
+    old_locations: Mapping[str, Location],
     old_name: str,
     new_name: str,
     operations: OperationSet | None,
@@ -42,6 +45,7 @@ def compare_schemas(
     if usage is not None:
         changes = assess(changes, usage, allowances, today, forward_compatible)
     located = tuple(
-        replace(c, schema_location=definition_location(old, c.coordinate)) for c in changes
+        replace(c, schema_location=definition_location(old_locations, c.coordinate))
+        for c in changes
     )
     return DriftReport(old_name, new_name, located, fail_on, failing_changes(located, fail_on))
