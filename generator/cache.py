@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +78,8 @@ def _entry_text(kind: str, slot: str, key: str, value: Any) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    import tempfile  # only a run that writes needs it (with shutil, random, bz2 and lzma)
+
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import keyword
 import os
 import re
@@ -560,6 +559,8 @@ def _check_keys(
     for key in table:
         if key in known:
             continue
+        import difflib  # only for a key it does not know
+
         close = difflib.get_close_matches(key, known, n=1)
         hint = (
             f"did you mean `{prefix}{close[0]}`?"

@@ -13,13 +13,13 @@ many commands (watch mode, the tests, a library caller) keeps nothing it would h
 
 from __future__ import annotations
 
+import _thread  # its lock, without `threading`'s import on the path of a cached check
 import contextlib
 import gc
-import threading
 from collections.abc import Iterator
 
 _runs = 0
-_counting = threading.Lock()
+_counting = _thread.allocate_lock()
 
 
 @contextlib.contextmanager

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,10 +23,14 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        args = build_parser().parse_command_line(argv)
+        args = build_parser(argv).parse_command_line(argv)
     except SystemExit as stop:  # --help, --version or a usage error, already printed
         return stop.code if isinstance(stop.code, int) else EXIT_COULD_NOT_RUN
+    except KeyboardInterrupt:  # while the parser is built, as during the run
+        print("interrupted", file=sys.stderr)
+        return 130
     today = today or datetime.now(UTC).date()
     try:
         code = _dispatch(args, today)
@@ -52,6 +55,8 @@ def main(argv: Sequence[str] | None = None, *, today: date | None = None) -> int
         return EXIT_COULD_NOT_RUN
     except Exception as error:  # the one place that turns a bug into a message
         if args.debug:
+            import traceback
+
             traceback.print_exc()
         print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
         if not args.debug:

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import pipeline
 from generator.cli.parser import redact_urls
@@ -29,7 +30,9 @@ from generator.init import InitPlan, plan_init, undo_init, write_init
 from generator.scaffold_options import ScaffoldOptions
 from generator.schema_source import LoadedSchema, load_schema_file
 from generator.uptodate import Remembered, file_hashes, inputs_key, remember
-from generator.watch import Cycle, watch
+
+if TYPE_CHECKING:
+    from generator.watch import Cycle
 
 
 def run_validate(args: argparse.Namespace, config: Config, today: date) -> int:
@@ -45,6 +48,8 @@ def run_validate(args: argparse.Namespace, config: Config, today: date) -> int:
 
 
 def run_watch(args: argparse.Namespace, load: Callable[[], Config]) -> int:
+    from generator.watch import watch  # watchfiles: only `generate --watch` needs it
+
     output = Output.of(args)
     stop = threading.Event()  # set by nothing here: Ctrl-C ends the watch
     announced = False

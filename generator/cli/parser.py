@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -60,7 +60,8 @@ class _Parser(argparse.ArgumentParser):
         return args
 
 
-def build_parser() -> _Parser:
+def build_parser(argv: Sequence[str] = ()) -> _Parser:
+    """The parser for `argv`: its command's parser in full (every one without `argv`)."""
     parser = _Parser(
         prog="rye-codegen",
         epilog=EPILOG,
@@ -69,7 +70,8 @@ def build_parser() -> _Parser:
         "queries/, and fail the build when the schema drifts under them.",
     )
     parser.add_argument("--version", action="version", version=f"rye-codegen {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    action = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = _Commands(action, next((a for a in argv if not a.startswith("-")), None))
     _codegen_commands(commands)
     _drift_commands(commands)
     return parser
@@ -109,6 +111,10 @@ def _no_cache() -> _Parser:
         help="neither read nor write the cache folder (`cache` in the config)",
     )
     return no_cache
+
+
+def _terse_output() -> _Parser:
+    return _output(with_verbose=False)
 
 
 def _output(with_verbose: bool = True) -> _Parser:
@@ -179,34 +185,38 @@ def _report() -> _Parser:
     return report
 
 
-def _add(
-    commands: argparse._SubParsersAction[_Parser],
-    name: str,
-    help_text: str,
-    parents: list[_Parser],
-) -> argparse.ArgumentParser:
-    return commands.add_parser(
-        name,
-        parents=parents,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        help=help_text,
-        description=help_text,
-    )
+class _Commands:
+    """The subcommands. Only the one being run is built in full, flags and all: building every
+    command's parser cost a cached `check` a tenth of its time. The others are listed by name
+    and help, which is all `--help` and an unknown command's error show of them."""
+
+    def __init__(self, action: argparse._SubParsersAction[_Parser], running: str | None):
+        self.action, self.running = action, running
+
+    def add(self, name: str, help_text: str, parents: Sequence[Callable[[], _Parser]]) -> _Parser:
+        if self.running is not None and name != self.running:
+            self.action.add_parser(name, help=help_text, add_help=False)
+            return _Parser(add_help=False)  # what the caller adds to it is not needed
+        return self.action.add_parser(
+            name,
+            parents=[parent() for parent in parents],
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            help=help_text,
+            description=help_text,
+        )
 
 
-def _codegen_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
-    _add(
-        commands,
+def _codegen_commands(commands: _Commands) -> None:
+    commands.add(
         "validate",
         "load the schema and validate the operations, nothing more: for editors and pre-commit",
-        [_common(), _paths(), _output()],
+        [_common, _paths, _output],
     )
-    generate = _add(
-        commands,
+    generate = commands.add(
         "generate",
         "validate the operations and (re)write the generated package",
-        [_common(), _paths(), _output()],
+        [_common, _paths, _output],
     )
     generate.add_argument(
         "--watch",
@@ -214,11 +224,10 @@ def _codegen_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="then regenerate whenever the schema, the operations or the config change "
         "(Ctrl-C stops)",
     )
-    check = _add(
-        commands,
+    check = commands.add(
         "check",
         "like generate, but write nothing; exit 1 when generated/ is stale (for CI)",
-        [_common(), _paths(), _live(), _output(with_verbose=False)],
+        [_common, _paths, _live, _terse_output],
     )
     check.add_argument(
         "--live",
@@ -234,13 +243,12 @@ def _codegen_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     _init_command(commands)
 
 
-def _init_command(commands: argparse._SubParsersAction[_Parser]) -> None:
-    init = _add(
-        commands,
+def _init_command(commands: _Commands) -> None:
+    init = commands.add(
         "init",
         "set rye-codegen up in a repository: the [tool.rye-codegen] table, schema/ from a "
         "file or a URL, an example operation and a CI workflow; then generate",
-        [_live(), _output(with_verbose=False)],
+        [_live, _terse_output],
     )
     init.add_argument(
         "directory", nargs="?", type=Path, default=Path("."), help="the repository (default: .)"
@@ -263,12 +271,11 @@ def _init_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     init.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
-def _add_command(commands: argparse._SubParsersAction[_Parser]) -> None:
-    add = _add(
-        commands,
+def _add_command(commands: _Commands) -> None:
+    add = commands.add(
         "add",
         "write queries/<name>.graphql for a root field (Query.x or Mutation.x), then generate",
-        [_common(), _paths(), _output()],
+        [_common, _paths, _output],
     )
     add.add_argument("coordinate", metavar="COORDINATE", help="e.g. Query.productByID")
     add.add_argument("--name", help="the operation's name (default: the field's, capitalised)")
@@ -292,21 +299,19 @@ def _add_command(commands: argparse._SubParsersAction[_Parser]) -> None:
     add.add_argument("--no-generate", action="store_true", help="write the operation file only")
 
 
-def _drift_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
-    diff = _add(
-        commands,
+def _drift_commands(commands: _Commands) -> None:
+    diff = commands.add(
         "diff",
         "classify every change from OLD to NEW (SDL or introspection JSON) and what it "
         "does to our operations",
-        [_common(), _report(), _no_cache()],
+        [_common, _report, _no_cache],
     )
     diff.add_argument("old", type=Path, metavar="OLD")
     diff.add_argument("new", type=Path, metavar="NEW")
-    drift = _add(
-        commands,
+    drift = commands.add(
         "drift",
         "compare the committed snapshot with another schema, or with the live one",
-        [_common(), _report(), _live(), _no_cache()],
+        [_common, _report, _live, _no_cache],
     )
     other = drift.add_mutually_exclusive_group(required=True)
     other.add_argument(
@@ -320,19 +325,17 @@ def _drift_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         action="store_true",
         help="introspect the endpoint: the scheduled schema-change alert",
     )
-    _add(
-        commands,
+    commands.add(
         "pull",
         "introspect the endpoint and write schema/rye.graphql and schema/rye.lock.json "
         "(nothing when nothing changed)",
-        [_common(), _live()],
+        [_common, _live],
     )
-    snapshot = _add(
-        commands,
+    snapshot = commands.add(
         "snapshot",
         "replace the snapshot with the canonical form of another schema, and print "
         "the drift it brings",
-        [_common()],
+        [_common],
     )
     snapshot.add_argument(
         "--from",

@@ -15,7 +15,7 @@ from generator.emit.context import EmitContext
 from generator.emit.facts import OperationFacts, operation_facts
 from generator.emit.flatten import Flattener
 from generator.emit.naming import module_name, naming_diagnostics
-from generator.emit.wire import wire_document
+from generator.emit.wire import WireDocuments
 from generator.operations import OperationSet
 from generator.policy import DeprecatedUse
 from generator.report.markdown import markdown_code, markdown_literal
@@ -47,13 +47,11 @@ def emit(
     from generator.emit.engine import run_ariadne
 
     facts = operation_facts(loaded.schema, operations, uses)
+    wire = WireDocuments(loaded.schema)
     context = EmitContext(
         schema_shown=config.relative(config.schema),
         queries_shown=config.relative(config.queries),
-        wire_documents={
-            op.name: wire_document(loaded.schema, operations.document(op))
-            for op in operations.operations
-        },
+        wire_documents={op.name: wire.of(operations.document(op)) for op in operations.operations},
         operations=facts,
         features=config.features,
         scalars=config.scalars,  # checked against the schema by validate_project

@@ -25,7 +25,7 @@ from graphql import GraphQLSchema, OperationDefinitionNode
 
 from generator.emit.context import EmitContext
 from generator.emit.model_names import distinct_model_names
-from generator.emit.package import package_generator
+from generator.emit.package import UnformattedPackageGenerator, package_generator
 from generator.emit.unprinted import operations_unprinted
 from generator.errors import EmitError
 from generator.plugins.context_plugin import CONTEXT_KEY, SCHEMA_FIELDS_KEY
@@ -126,7 +126,8 @@ def run_ariadne(
             raise EmitError(
                 f"ariadne-codegen failed: {exc}" + (f"\n{detail}" if detail else "")
             ) from exc
-        files = _formatted(_read_tree(root / package_name) | context.extra_files)
+        generator.derived = set(context.extra_files)
+        files = _formatted(_read_tree(root / package_name) | context.extra_files, generator)
         if not context.features.async_client:
             del files[ASYNC_FILE], files[ASYNC_BASE_CLIENT.name]
         return files
@@ -164,13 +165,15 @@ def _settings(root: Path, package_name: str, context: EmitContext) -> ClientSett
     )
 
 
-def _formatted(files: dict[str, str]) -> dict[str, str]:
-    """Every module formatted once more, after our plugins' literals went in: one pair of ruff
-    runs for the whole package (a pair per module cost half a second on Rye's 21 operations).
-    Formatting is idempotent, so modules no plugin touched come back unchanged."""
+def _formatted(files: dict[str, str], generator: UnformattedPackageGenerator) -> dict[str, str]:
+    """Every module formatted, after our plugins' literals went in (emit/package.py): one pair
+    of ruff runs for the whole package. Unused imports go, as ariadne-codegen's own pass drops
+    them (the `__init__`'s are all in `__all__`, so none goes there)."""
     modules = sorted(name for name in files if name.endswith(".py"))
-    codes = format_many([files[name] for name in modules], remove_unused_imports=False)
-    return files | dict(zip(modules, codes, strict=True))
+    codes = format_many([files[name] for name in modules], remove_unused_imports=True)
+    return files | {
+        name: generator.finished(name, code) for name, code in zip(modules, codes, strict=True)
+    }
 
 
 def _read_tree(package: Path) -> dict[str, str]:

@@ -7,9 +7,15 @@ construction), which we never turn on and which cost a quarter of its time on a 
 settings generator/emit/engine.py passes (a client, no multipart uploads, no fragments
 module of its own). tests/test_ariadne_internals.py fails when an upgrade changes what it
 calls, or when it builds anything `get_package_generator` would build differently.
+
+It writes each module unformatted: ariadne-codegen formats them before the plugins' code
+hooks, which put literals in (plugins/literals.py), so emit/engine.py formats the finished
+package again anyway; once is enough.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ariadne_codegen.client_generators.arguments import ArgumentsGenerator
 from ariadne_codegen.client_generators.client import ClientGenerator
@@ -29,12 +35,47 @@ from ariadne_codegen.settings import ClientSettings
 from graphql import GraphQLSchema
 
 
+class UnformattedPackageGenerator(PackageGenerator):
+    """Writes its modules unformatted and without their header comment: `finished` adds it
+    to the formatted code, as ariadne-codegen adds it (before, the formatter would keep the
+    blank lines an import it drops leaves under the comment)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._comment_sources: dict[str, str | None] = {}
+        # Modules our plugins derive from a module being written (the sync client).
+        self.derived: set[str] = set()
+
+    def _write_pending_files(self) -> None:
+        """As ariadne-codegen's, without its two pairs of ruff runs. A module of imports only
+        is left out, as ariadne-codegen leaves out one its formatter empties."""
+        for pending in self._pending_files:
+            if pending.remove_unused_imports and _imports_only(pending.code):
+                self._generated_files.remove(pending.path.name)
+                continue
+            code = pending.plugin_hook(pending.code) if pending.plugin_hook else pending.code
+            pending.path.write_text(code)
+            self._comment_sources[pending.path.name] = pending.comment_source
+        self._pending_files.clear()
+
+    def finished(self, name: str, code: str) -> str:
+        """A module's formatted code, with its header comment if it was written without."""
+        if name not in self._comment_sources and name not in self.derived:
+            return code
+        return self._add_comments_to_code(code, self._comment_sources.get(name))
+
+
+def _imports_only(code: str) -> bool:
+    """Whether `ast.unparse` output is all imports (it writes each on one line)."""
+    return all(line.startswith(("import ", "from ")) for line in code.splitlines() if line)
+
+
 def package_generator(
     schema: GraphQLSchema, settings: ClientSettings, manager: PluginManager
-) -> PackageGenerator:
+) -> UnformattedPackageGenerator:
     if settings.multipart_uploads or settings.enable_custom_operations:
         raise ValueError("package_generator builds clients without uploads or custom operations")
-    return PackageGenerator(
+    return UnformattedPackageGenerator(
         package_name=settings.target_package_name,
         target_path=settings.target_package_path,
         schema=schema,

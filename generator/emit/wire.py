@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
+    DefinitionNode,
     DocumentNode,
     FieldNode,
     GraphQLSchema,
@@ -32,12 +33,29 @@ from graphql.language import Visitor
 TYPENAME = "__typename"
 
 
-def wire_document(schema: GraphQLSchema, document: DocumentNode) -> str:
-    type_info = TypeInfo(schema)
-    with_typename = visit(document, TypeInfoVisitor(type_info, _AddTypename(type_info)))
-    plain = visit(with_typename, _PlainStrings())
-    text = "\n\n".join(print_ast(definition) for definition in plain.definitions)
-    return text if text.isascii() else "".join(_ascii(character) for character in text)
+class WireDocuments:
+    """The wire document of each operation. A fragment is printed once, however many
+    operations send it: each definition's text depends on it alone and the schema."""
+
+    def __init__(self, schema: GraphQLSchema) -> None:
+        self.schema = schema
+        self._printed: dict[int, tuple[DefinitionNode, str]] = {}
+
+    def of(self, document: DocumentNode) -> str:
+        text = "\n\n".join(self._definition(d) for d in document.definitions)
+        return text if text.isascii() else "".join(_ascii(character) for character in text)
+
+    def _definition(self, definition: DefinitionNode) -> str:
+        # Keyed by identity, the node held beside its text so that the id is never reused.
+        held = self._printed.get(id(definition))
+        if held is None:
+            held = self._printed[id(definition)] = (definition, self._print(definition))
+        return held[1]
+
+    def _print(self, definition: DefinitionNode) -> str:
+        type_info = TypeInfo(self.schema)
+        with_typename = visit(definition, TypeInfoVisitor(type_info, _AddTypename(type_info)))
+        return print_ast(visit(with_typename, _PlainStrings()))
 
 
 def _ascii(character: str) -> str:

@@ -80,8 +80,8 @@ Method = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 class _Uses:
-    """Where the client module uses each name: in annotations; as the model a method passes
-    to `self.validate_result`; anywhere else (evaluated at run time)."""
+    """Where the client module uses each name: in annotations; as the model a method returns
+    `self.validate_result(...)` into; anywhere else (evaluated at run time)."""
 
     def __init__(self) -> None:
         self.in_annotations: set[str] = set()
@@ -92,52 +92,53 @@ class _Uses:
     def of(cls, module: ast.Module) -> _Uses:
         uses = cls()
         seen: set[int] = set()
-        for annotation in _annotations(module):
-            for node in ast.walk(annotation):
-                seen.add(id(node))
-                if isinstance(node, ast.Name):
-                    uses.in_annotations.add(node.id)
-        for method, model in _validated_models(module):
-            seen.add(id(model))
-            if method not in uses.validated[model.id]:
-                uses.validated[model.id].append(method)
-        uses.at_run_time = {
-            node.id
-            for node in ast.walk(module)
-            if isinstance(node, ast.Name) and id(node) not in seen
-        }
+        names: list[ast.Name] = []
+        for node in ast.walk(module):  # once: the client of a large schema is large
+            if isinstance(node, ast.Name):
+                names.append(node)
+            for annotation in _annotations_of(node):
+                for inner in ast.walk(annotation):
+                    seen.add(id(inner))
+                    if isinstance(inner, ast.Name):
+                        uses.in_annotations.add(inner.id)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for model in _returned_models(node):
+                    seen.add(id(model))
+                    uses.validated[model.id].append(node)
+        uses.at_run_time = {name.id for name in names if id(name) not in seen}
         return uses
 
 
-def _annotations(module: ast.Module) -> Iterator[ast.expr]:
-    for node in ast.walk(module):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            arguments = node.args
-            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-            every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-            yield from (a.annotation for a in every if a.annotation is not None)
-            if node.returns is not None:
-                yield node.returns
-        elif isinstance(node, ast.AnnAssign):
-            yield node.annotation
+def _annotations_of(node: ast.AST) -> Iterator[ast.expr]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        arguments = node.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+        yield from (a.annotation for a in every if a.annotation is not None)
+        if node.returns is not None:
+            yield node.returns
+    elif isinstance(node, ast.AnnAssign):
+        yield node.annotation
 
 
-def _validated_models(module: ast.Module) -> Iterator[tuple[Method, ast.Name]]:
-    """Each method and the model named first in a `self.validate_result(...)` call in it."""
-    for method in ast.walk(module):
-        if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        for node in ast.walk(method):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "validate_result"
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "self"
-                and node.args
-                and isinstance(node.args[0], ast.Name)
-            ):
-                yield method, node.args[0]
+def _returned_models(method: Method) -> Iterator[ast.Name]:
+    """The model of each `return self.validate_result(Model, ...)` of the method's body (where
+    plugins/runtime_clients.py puts it), once each."""
+    found: set[str] = set()
+    for statement in method.body:
+        call = statement.value if isinstance(statement, ast.Return) else None
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "validate_result"
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "self"
+            and call.args
+            and isinstance(call.args[0], ast.Name)
+            and call.args[0].id not in found
+        ):
+            found.add(call.args[0].id)
+            yield call.args[0]
 
 
 def _package_imports(module: ast.Module) -> dict[str, str]:
