@@ -53,11 +53,11 @@ class Cache:
 
     def write(self, kind: str, slot: str, key: str, value: Any) -> None:
         try:
-            text = _entry_text(kind, slot, key, value)
+            parts = _entry_parts(kind, slot, key, value)
             if not self.folder.is_dir():  # ours: it may ignore itself for git
                 self.folder.mkdir(parents=True)
                 (self.folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
-            _write_atomically(self._path(kind, slot), text)
+            _write_atomically(self._path(kind, slot), parts)
         except (OSError, ValueError):
             pass  # read-only checkout, full disk: the next run does the work again
 
@@ -69,21 +69,22 @@ def _check(value: Any) -> str:
     return digest(json.dumps(value, sort_keys=True))
 
 
-def _entry_text(kind: str, slot: str, key: str, value: Any) -> str:
-    """`json.dumps` of the whole entry with sorted keys, the value dumped once, not twice (once
-    for its check): "value" sorts last, so it closes the object."""
+def _entry_parts(kind: str, slot: str, key: str, value: Any) -> tuple[str, ...]:
+    """`json.dumps` of the whole entry with sorted keys, in parts: the value dumped once, not
+    twice (once for its check), and not copied into one string ("value" sorts last, so it
+    closes the object)."""
     value_text = json.dumps(value, sort_keys=True)
     head = {"check": digest(value_text), "format": FORMAT, "key": key, "kind": kind, "slot": slot}
-    return json.dumps(head, sort_keys=True)[:-1] + ', "value": ' + value_text + "}"
+    return json.dumps(head, sort_keys=True)[:-1], ', "value": ', value_text, "}"
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, parts: Iterable[str]) -> None:
     import tempfile  # only a run that writes needs it (with shutil, random, bz2 and lzma)
 
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines(parts)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -11,7 +11,8 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -34,7 +35,27 @@ class FileChange:
 @dataclass(frozen=True)
 class Comparison:
     changes: tuple[FileChange, ...]
-    diff: str
+    before: Mapping[str, str] = field(repr=False)
+    after: Mapping[str, str] = field(repr=False)
+    shown_as: str
+
+    @cached_property
+    def diff(self) -> str:
+        """A unified diff of every change, made only for `check --diff` that prints it (for a
+        new package, a copy of all of its text)."""
+        return "".join(
+            line
+            for change in self.changes
+            for line in difflib.unified_diff(
+                self.before.get(change.path, "").splitlines(keepends=True),
+                self.after.get(change.path, "").splitlines(keepends=True),
+                fromfile=self._side("a", change.path, change.kind != "added"),
+                tofile=self._side("b", change.path, change.kind != "removed"),
+            )
+        )
+
+    def _side(self, side: str, path: str, exists: bool) -> str:
+        return f"{side}/{self.shown_as}/{path}" if exists else "/dev/null"
 
     @property
     def clean(self) -> bool:
@@ -55,22 +76,13 @@ def read_tree(target: Path) -> dict[str, str]:
 def compare(files: Mapping[str, str], target: Path, shown_as: str) -> Comparison:
     current = read_tree(target)
     changes: list[FileChange] = []
-    diff: list[str] = []
     for path in sorted(current.keys() | files.keys()):
         old, new = current.get(path), files.get(path)
         if old == new:
             continue
         kind: ChangeKind = "added" if old is None else "removed" if new is None else "modified"
         changes.append(FileChange(path, kind))
-        diff.extend(
-            difflib.unified_diff(
-                (old or "").splitlines(keepends=True),
-                (new or "").splitlines(keepends=True),
-                fromfile=f"a/{shown_as}/{path}" if old is not None else "/dev/null",
-                tofile=f"b/{shown_as}/{path}" if new is not None else "/dev/null",
-            )
-        )
-    return Comparison(tuple(changes), "".join(diff))
+    return Comparison(tuple(changes), current, files, shown_as)
 
 
 def write_files_together(files: Sequence[tuple[Path, str, str]], *, locked: bool = False) -> None:
