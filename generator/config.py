@@ -307,7 +307,8 @@ def _config_without_file(overrides: Overrides, cwd: Path) -> Config:
         return _checked_target(config, None)
     raise ConfigError(
         f"no pyproject.toml with a [{TABLE}] table in {cwd} or any parent",
-        hint="run from your project, pass --config PATH, or give --schema, --queries and --target",
+        hint="run from your project or pass --config PATH (validate, generate, check and add "
+        "also take --schema, --queries and --target instead)",
     )
 
 
@@ -431,8 +432,10 @@ def _cache(table: Mapping[str, Any], root: Path, config_file: Path, text: str) -
     value = table.get("cache", DEFAULT_CACHE_FOLDER)
     if value is False:
         return None
+    if value is True:  # on, where it goes by default
+        value = DEFAULT_CACHE_FOLDER
     if not isinstance(value, str) or not value or "\x00" in value:
-        raise _error(config_file, text, "cache", "`cache` must be a folder path, or false")
+        raise _error(config_file, text, "cache", "`cache` must be a folder path, true or false")
     return root / value
 
 

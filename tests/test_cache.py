@@ -260,6 +260,30 @@ def test_cache_false_in_the_config_writes_no_cache(repo: Project) -> None:
     assert not (repo.root / CACHE).exists()
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("validate",),
+        ("generate",),
+        ("check",),
+        ("add", "Query.returnByID"),
+        ("diff", "schema/rye.graphql", "schema/rye.graphql"),
+        ("drift", "--against", "schema/rye.graphql"),
+    ],
+)
+def test_no_cache_writes_no_cache(repo: Project, argv: tuple[str, ...]) -> None:
+    assert repo.run(*argv, "--no-cache").exit_code in (0, 1)
+    assert not (repo.root / CACHE).exists()
+
+
+def test_cache_true_in_the_config_is_the_default_folder(repo: Project) -> None:
+    repo.edit_pyproject(
+        lambda text: text.replace("[tool.rye-codegen]", "[tool.rye-codegen]\ncache = true", 1)
+    )
+    assert repo.run("generate").exit_code == 0
+    assert (repo.root / CACHE).is_dir()
+
+
 def test_a_configured_cache_folder_is_used(repo: Project) -> None:
     repo.edit_pyproject(
         lambda t: t.replace("[tool.rye-codegen]", '[tool.rye-codegen]\ncache = "build/cg"', 1)
@@ -279,8 +303,8 @@ def test_a_configured_cache_folder_is_used(repo: Project) -> None:
         ('"generated/rye_client/.c"', "holds the cache folder"),
         ('"."', "holds the project"),
         ('"schema"', "holds the schema"),
-        ("3", "`cache` must be a folder path, or false"),
-        ('""', "`cache` must be a folder path, or false"),
+        ("3", "`cache` must be a folder path, true or false"),
+        ('""', "`cache` must be a folder path, true or false"),
     ],
 )
 def test_a_bad_cache_setting_is_a_located_config_error(

@@ -139,3 +139,15 @@ def test_a_misspelled_import_from_the_package_fails_type_checking(tmp_path: Path
     assert result.returncode == 1, result.stdout
     assert 'Module "rye_client" has no attribute "Clinet"' in result.stdout
     assert result.stdout.count("error:") == 1, result.stdout
+
+
+def test_the_readmes_type_hints_recipe_runs() -> None:
+    readme = (GENERATED / "README.md").read_text(encoding="utf-8")
+    recipe = readme.split("typing.get_type_hints` of a method", 1)[1]
+    code = recipe.split("```python\n", 1)[1].split("```", 1)[0]
+    check = code + "assert hints['return'].__name__ == 'AddCartItems', hints\n"
+    env = {**os.environ, "PYTHONPATH": str(GENERATED.parent)}
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr

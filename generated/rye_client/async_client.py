@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional, Union
+
+from typing_extensions import Unpack, deprecated
+
+from ._transport import RequestOptions
+from .async_base_client import AsyncBaseClient
+from .base_model import UNSET, UnsetType
 
 if TYPE_CHECKING:
-    from ._transport import RequestOptions
     from .add_cart_items import AddCartItems
-    from .base_model import UnsetType
     from .cancel_order import CancelOrder
     from .checkout_by_cart_id import CheckoutByCartID
     from .create_cart import CreateCart
@@ -46,12 +50,6 @@ if TYPE_CHECKING:
     from .update_cart_buyer_identity import UpdateCartBuyerIdentity
     from .update_cart_items import UpdateCartItems
     from .update_cart_selected_shipping_options import UpdateCartSelectedShippingOptions
-from typing import Optional, Union
-
-from typing_extensions import Unpack, deprecated
-
-from .async_base_client import AsyncBaseClient
-from .base_model import UNSET
 
 
 def gql(q: str) -> str:

@@ -8,11 +8,11 @@ imports each module the first time one of its names is asked for (PEP 562).
 This plugin does the rest:
 - the client module. ariadne-codegen's `ClientForwardRefsPlugin` looks for
   `return Model.model_validate(data)`, which our methods no longer have (they call
-  `self.validate_result(Model, data)`: plugins/runtime_clients.py). Here a name the client
-  uses only in annotations is imported under `if TYPE_CHECKING:` (annotations are not
-  evaluated: `from __future__ import annotations`), and a result model is imported inside the
-  methods that validate into it. Importing the client then loads no operation's models, no
-  input types and no enums.
+  `self.validate_result(Model, data)`: plugins/runtime_clients.py). Here a model, input type
+  or enum the client names only in annotations is imported under `if TYPE_CHECKING:`
+  (annotations are not evaluated: `from __future__ import annotations`), and a result model
+  is imported inside the methods that validate into it. Importing the client then loads no
+  operation's models, no input types and no enums; the runtime's names stay imported.
 - the `__init__`'s `__getattr__` and `__dir__`, which ariadne-codegen writes unannotated
   (mypy --strict rejects them). `__getattr__` is also kept from type checkers: one that sees a
   module `__getattr__` accepts every misspelled import from the package.
@@ -27,7 +27,14 @@ from collections.abc import Iterator
 from ariadne_codegen.client_generators.constants import TYPE_CHECKING_FLAG
 
 from generator.plugins.context_plugin import ContextPlugin
+from generator.plugins.runtime_clients import RUNTIME
 
+# The package's runtime, which the client imports at run time anyway (its base client): names
+# from it stay imported, so `typing.get_type_hints` needs only the package's exports.
+RUNTIME_SOURCES = frozenset(
+    {path.stem for path in RUNTIME.glob("*.py")}
+    | {"base_model", "base_client", "async_base_client"}
+)
 # Names the lazy package binds in its modules besides the schema's: the naming plugin keeps
 # schema names off them.
 LAZY_PACKAGE_NAMES = frozenset({TYPE_CHECKING_FLAG, "annotations", "importlib", "_LAZY_IMPORTS"})
@@ -51,7 +58,7 @@ class LazyPackagePlugin(ContextPlugin):
         uses = _Uses.of(module)
         for_type_checkers: dict[str, list[str]] = defaultdict(list)
         for name, source in sorted(sources.items()):
-            if name in uses.at_run_time:
+            if name in uses.at_run_time or source in RUNTIME_SOURCES:
                 continue
             if name in uses.validated:
                 for method in uses.validated[name]:
@@ -61,9 +68,16 @@ class LazyPackagePlugin(ContextPlugin):
         moved = {name for names in for_type_checkers.values() for name in names}
         if moved:
             _remove_imports(module, moved)
-            module.body[:0] = [
-                ast.ImportFrom("__future__", [ast.alias("annotations")], 0),
-                ast.ImportFrom("typing", [ast.alias(TYPE_CHECKING_FLAG)], 0),
+            after_imports = max(
+                (
+                    i + 1
+                    for i, n in enumerate(module.body)
+                    if isinstance(n, ast.Import | ast.ImportFrom)
+                ),
+                default=0,
+            )
+            module.body.insert(
+                after_imports,
                 ast.If(
                     ast.Name(TYPE_CHECKING_FLAG),
                     [
@@ -72,6 +86,10 @@ class LazyPackagePlugin(ContextPlugin):
                     ],
                     [],
                 ),
+            )
+            module.body[:0] = [
+                ast.ImportFrom("__future__", [ast.alias("annotations")], 0),
+                ast.ImportFrom("typing", [ast.alias(TYPE_CHECKING_FLAG)], 0),
             ]
         return module
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ._transport import RequestOptions
-    from .cart import Cart
-
 from typing_extensions import Unpack
 
+from ._transport import RequestOptions
 from .async_base_client import AsyncBaseClient
+
+if TYPE_CHECKING:
+    from .cart import Cart
 
 
 def gql(q: str) -> str:

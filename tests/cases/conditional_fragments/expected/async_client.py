@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ._transport import RequestOptions
-    from .base_model import UnsetType
-    from .store_by_name import StoreByName
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from typing_extensions import Unpack
 
+from ._transport import RequestOptions
 from .async_base_client import AsyncBaseClient
-from .base_model import UNSET
+from .base_model import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from .store_by_name import StoreByName
 
 
 def gql(q: str) -> str:

@@ -3,24 +3,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ._transport import RequestOptions
-    from .base_model import UnsetType
-    from .offer import Offer
 from datetime import date
 from decimal import Decimal
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from typing_extensions import Unpack
 
 from myapp.scalars import dump_date
 
-from ._transport import serialize_scalar
+from ._transport import RequestOptions, serialize_scalar
 from .base_client import BaseClient
-from .base_model import UNSET
+from .base_model import UNSET, UnsetType
 from .scalars import Time
+
+if TYPE_CHECKING:
+    from .offer import Offer
 
 
 def gql(q: str) -> str:

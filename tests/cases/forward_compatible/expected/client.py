@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from typing_extensions import Unpack
+
+from ._transport import RequestOptions
+from .base_client import BaseClient
+
 if TYPE_CHECKING:
-    from ._transport import RequestOptions
     from .cancel import Cancel
     from .order import Order
     from .product import Product
-
-from typing_extensions import Unpack
-
-from .base_client import BaseClient
 
 
 def gql(q: str) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ._transport import RequestOptions
-    from .item import Item
-
 from typing_extensions import Unpack
 
+from ._transport import RequestOptions
 from .base_client import BaseClient
+
+if TYPE_CHECKING:
+    from .item import Item
 
 
 def gql(q: str) -> str:

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional, Union
+
+from typing_extensions import Unpack
+
+from ._transport import RequestOptions
+from .base_client import BaseClient
+from .base_model import UNSET, UnsetType
 
 if TYPE_CHECKING:
-    from ._transport import RequestOptions
-    from .base_model import UnsetType
     from .cancel_order import CancelOrder
     from .cart_by_id import CartByID
     from .class_ import Class
@@ -18,12 +22,6 @@ if TYPE_CHECKING:
     from .optional import Optional_
     from .search import Search
     from .thing import Thing
-from typing import Optional, Union
-
-from typing_extensions import Unpack
-
-from .base_client import BaseClient
-from .base_model import UNSET
 
 
 def gql(q: str) -> str:

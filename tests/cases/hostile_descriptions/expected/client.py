@@ -3,21 +3,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional, Union
+
+from typing_extensions import Unpack, deprecated
+
+from ._transport import RequestOptions
+from .base_client import BaseClient
+from .base_model import UNSET, UnsetType
 
 if TYPE_CHECKING:
-    from ._transport import RequestOptions
-    from .base_model import UnsetType
     from .danger import Danger
     from .input_types import Filter
     from .tail import Tail
     from .thing import Thing
-from typing import Optional, Union
-
-from typing_extensions import Unpack, deprecated
-
-from .base_client import BaseClient
-from .base_model import UNSET
 
 
 def gql(q: str) -> str:

@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ._transport import RequestOptions
-    from .base_model import UnsetType
-    from .product_by_id import ProductByID
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from typing_extensions import Unpack
 
+from ._transport import RequestOptions
 from .base_client import BaseClient
-from .base_model import UNSET
+from .base_model import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from .product_by_id import ProductByID
 
 
 def gql(q: str) -> str:

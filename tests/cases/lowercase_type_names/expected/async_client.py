@@ -3,19 +3,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ._transport import RequestOptions
-    from .base_model import UnsetType
-    from .input_types import Filter
-    from .lowercase import Lowercase
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from typing_extensions import Unpack
 
+from ._transport import RequestOptions
 from .async_base_client import AsyncBaseClient
-from .base_model import UNSET
+from .base_model import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from .input_types import Filter
+    from .lowercase import Lowercase
 
 
 def gql(q: str) -> str:

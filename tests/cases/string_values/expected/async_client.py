@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from typing_extensions import Unpack
+
+from ._transport import RequestOptions
+from .async_base_client import AsyncBaseClient
+
 if TYPE_CHECKING:
-    from ._transport import RequestOptions
     from .a import A
     from .b import B
     from .c import C
-
-from typing_extensions import Unpack
-
-from .async_base_client import AsyncBaseClient
 
 
 def gql(q: str) -> str:
