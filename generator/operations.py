@@ -38,7 +38,7 @@ from generator.cache import digest
 from generator.depth import too_deep
 from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at, start_of
 from generator.errors import InputError
-from generator.schema_source import read_text
+from generator.schema_source import files_below, read_text
 
 OPERATION_SUFFIXES = (".graphql", ".gql")
 # graphql-core's rules that look across definitions; the others judge each operation with its
@@ -112,7 +112,7 @@ def find_operation_files(queries: Path, shown_as: str) -> list[Path]:
         )
     if not queries.is_dir():
         raise InputError("the operations folder is a file, not a folder", Location(shown_as))
-    files = sorted(p for p in queries.rglob("*") if p.suffix in OPERATION_SUFFIXES and p.is_file())
+    files = files_below(queries, shown_as, OPERATION_SUFFIXES)
     if not files:
         raise InputError(
             "the operations folder holds no .graphql files",

@@ -30,6 +30,7 @@ from graphql import (
     parse_type,
     parse_value,
     print_ast,
+    validate_schema,
 )
 
 from generator.cache import Cache, digest, tool_fingerprint
@@ -97,6 +98,8 @@ def _from_cache(value: object, data: bytes, shown_as: str) -> LoadedSchema | Non
         with collector_paused():
             schema = build_client_schema(value["introspection"])
             _restore_default_nodes(schema, value["input_defaults"])
+        if validate_schema(schema):  # an entry edited by hand: its check alone cannot tell
+            return None
     except Exception:  # noqa: BLE001 - a damaged entry is never trusted: build it again
         return None
     return LoadedSchema(schema=schema, source=Source(data.decode("utf-8-sig"), shown_as))

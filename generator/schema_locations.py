@@ -68,7 +68,7 @@ def index_from_json(value: object) -> dict[str, Location] | None:
             and isinstance(place, list)
             and len(place) == 3
             and isinstance(place[0], str)
-            and all(type(n) is int for n in place[1:])
+            and all(type(n) is int and n >= 1 for n in place[1:])
         ):
             return None
         index[key] = Location(place[0], place[1], place[2])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -67,6 +68,25 @@ class LoadedSchema:
         return self.source.name
 
 
+def files_below(folder: Path, shown_as: str, suffixes: Sequence[str]) -> list[Path]:
+    """The files below `folder` with one of `suffixes`, sorted; a folder that cannot be listed
+    is an `InputError` (`Path.rglob` skips it without a word: its files would go missing)."""
+
+    def refuse(error: OSError) -> None:
+        where = Path(error.filename or folder)
+        below = where.relative_to(folder).as_posix() if where != folder else ""
+        shown = f"{shown_as}/{below}" if below else shown_as
+        raise InputError(f"cannot read {shown}: {error.strerror}", Location(shown))
+
+    found = [
+        Path(root, name)
+        for root, _, names in os.walk(folder, onerror=refuse)
+        for name in names
+        if Path(name).suffix in suffixes
+    ]
+    return sorted(path for path in found if path.is_file())
+
+
 def read_text(path: Path, shown_as: str) -> str:
     """A UTF-8 text file with any BOM removed; unreadable input is an `InputError`."""
     if path.is_dir():
@@ -106,7 +126,7 @@ def load_schema_file(path: Path, shown_as: str) -> LoadedSchema:
 
 def _load_sdl_folder(folder: Path, shown_as: str) -> LoadedSchema:
     """Every SDL file below `folder`, each parsed as its own Source so errors name it."""
-    files = sorted(p for p in folder.rglob("*") if p.suffix in SDL_SUFFIXES and p.is_file())
+    files = files_below(folder, shown_as, SDL_SUFFIXES)
     if not files:
         raise InputError(f"{shown_as} holds no .graphql files", Location(shown_as))
     sources = [

@@ -319,6 +319,16 @@ CASES = [
         write("new.graphql", SCHEMA),
         argv=("diff", "schema.graphql", "new.graphql", "--output", "schema.graphql"),
     ),
+    Case(
+        "cli-output-over-an-operation",
+        write("new.graphql", SCHEMA),
+        argv=("drift", "--against", "new.graphql", "--output", "queries/get.graphql"),
+    ),
+    Case(
+        "cli-output-into-the-cache",
+        write("new.graphql", SCHEMA),
+        argv=("diff", "schema.graphql", "new.graphql", "--output", ".rye-codegen-cache/r.md"),
+    ),
     # environment variables
     Case(
         "env-key-unset",
@@ -378,7 +388,7 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 
 def test_the_matrix_is_the_size_the_closing_note_states() -> None:
-    assert len(CASES) == 57
+    assert len(CASES) == 59
     assert len({case.id for case in CASES}) == len(CASES)
 
 
@@ -406,3 +416,30 @@ def test_bad_input(project: Project, monkeypatch: pytest.MonkeyPatch, case: Case
     assert match["path"] == case.where, first
     assert bool(match["line"]) == case.located, first
     assert files_of(project.root) == before, "nothing is written"
+
+
+def test_an_unreadable_operations_subfolder_is_an_error_not_a_removed_operation(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that cannot be listed must not look empty: `generate` would delete the
+    modules of the operations in it."""
+    hidden = project.root / "queries" / "sub"
+    hidden.mkdir()
+    (hidden / "more.graphql").write_text(OPERATION.replace("query GetCart", "query More"))
+    assert project.run("generate").exit_code == 0
+    before = project.tree()
+    assert "bad_client/more.py" in before
+    real_scandir = os.scandir
+
+    def refusing_scandir(path: Any = ".") -> Any:
+        if Path(path).absolute() == hidden.absolute():
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+    result = project.run("generate")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("queries/sub: error[input]: cannot read queries/sub: "), (
+        result.stderr
+    )
+    assert project.tree() == before

@@ -11,7 +11,9 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,3 +108,42 @@ def test_a_damaged_locations_entry_is_ignored_and_rebuilt(damage: str, tmp_path:
         assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
         entry = json.loads(path.read_text())  # rewritten whole
         assert entry["kind"] == "locations" and entry["format"] == 1
+
+
+def _rewrite(path: Path, edit: Callable[[Any], None]) -> None:
+    """Change an entry's value and give it the check of its new value, as a hand would."""
+    from generator.cache import digest
+
+    entry = json.loads(path.read_text())
+    edit(entry["value"])
+    entry["check"] = digest(json.dumps(entry["value"], sort_keys=True))
+    path.write_text(json.dumps(entry))
+
+
+def _negative_lines(value: Any) -> None:
+    for place in value.values():
+        place[1] = -8
+
+
+def _memberless_union(value: Any) -> None:
+    for named in value["introspection"]["__schema"]["types"]:
+        if named["kind"] == "UNION":
+            named["possibleTypes"] = []
+
+
+@pytest.mark.parametrize(
+    ("kind", "edit"), [("locations", _negative_lines), ("schema", _memberless_union)]
+)
+def test_an_entry_edited_with_a_matching_check_is_still_not_trusted(
+    kind: str, edit: Callable[[Any], None], tmp_path: Path
+) -> None:
+    project = _drift_project("union_member_added", tmp_path / "p")
+    expected = project.run("diff", "old.graphql", "new.graphql", "--format", "sarif")
+    for path in sorted((project.root / CACHE).glob(f"{kind}-*.json")):
+        _rewrite(path, edit)
+    result = project.run("diff", "old.graphql", "new.graphql", "--format", "sarif")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        expected.exit_code,
+        expected.stdout,
+        expected.stderr,
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.project import REPO
+from tests.project import REPO, Project
 from tests.test_cases import case_names, run_case
 
 GENERATED = REPO / "generated" / "rye_client"
@@ -151,3 +151,31 @@ def test_the_readmes_type_hints_recipe_runs() -> None:
         [sys.executable, "-c", check], capture_output=True, text=True, env=env, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_an_operation_named_like_a_stdlib_module_the_init_uses_imports(tmp_path: Path) -> None:
+    """`Importlib` makes a submodule `importlib.py`; importing it sets the package's
+    `importlib` attribute, which the lazy `__getattr__` must not depend on. A submodule is
+    also found on first use, as the eager package found it."""
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "schema.graphql").write_text("type Query { hello: String }\n")
+    (tmp_path / "queries" / "a.graphql").write_text("query Importlib { hello }\n")
+    (tmp_path / "queries" / "b.graphql").write_text("query Hello { hello }\n")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.rye-codegen]\nschema = "schema.graphql"\nqueries = "queries"\ntarget = "out/pk"\n'
+    )
+    assert Project(tmp_path).run("generate").exit_code == 0
+    code = (
+        "import pk\n"
+        "assert pk.Importlib.__name__ == 'Importlib'\n"
+        "assert pk.Hello.__name__ == 'Hello'\n"
+        "assert pk.base_model.BaseModel is pk.BaseModel\n"
+        "from pk import *\n"
+        "try:\n    pk.Nothing\nexcept AttributeError as e:\n    print(e)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "out")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "module 'pk' has no attribute 'Nothing'\n"

@@ -91,19 +91,28 @@ def _refuse_output_over_an_input(
     if args.output is None:
         return
     output = args.output.resolve()
-    guarded = [*inputs, *([config.schema, config.config_file] if config else [])]
+    guarded = [*inputs, *([config.schema, config.config_file, config.queries] if config else [])]
     for path in guarded:
-        if path is not None and (output == path.resolve() or path.resolve() in output.parents):
+        if path is not None and _within(output, path):
             raise UsageError(
                 f"--output {args.output} would overwrite {path}, an input of this run",
                 hint="write the report to a file of its own, e.g. --output drift-report.md",
             )
-    target = config.target.resolve() if config is not None else None
-    if target is not None and (output == target or target in output.parents):
-        raise UsageError(
-            f"--output {args.output} is inside the generated package {target.name}",
-            hint="write the report to a file of its own, e.g. --output drift-report.md",
-        )
+    owned = [] if config is None else [(config.target, "the generated package")]
+    if config is not None and config.cache is not None:
+        owned.append((config.cache, "the cache folder"))
+    for folder, what in owned:
+        if _within(output, folder):
+            raise UsageError(
+                f"--output {args.output} is inside {what} {folder.name}",
+                hint="write the report to a file of its own, e.g. --output drift-report.md",
+            )
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """`path` is `folder` or below it (both resolved: `path` already is)."""
+    resolved = folder.resolve()
+    return path == resolved or resolved in path.parents
 
 
 def _storing(exit_code: int, *stores: Callable[[], None]) -> int:

@@ -14,8 +14,9 @@ This plugin does the rest:
   is imported inside the methods that validate into it. Importing the client then loads no
   operation's models, no input types and no enums; the runtime's names stay imported.
 - the `__init__`'s `__getattr__` and `__dir__`, which ariadne-codegen writes unannotated
-  (mypy --strict rejects them). `__getattr__` is also kept from type checkers: one that sees a
-  module `__getattr__` accepts every misspelled import from the package.
+  (mypy --strict rejects them; `_GETATTR` says what else changes). `__getattr__` is also kept
+  from type checkers: one that sees a module `__getattr__` accepts every misspelled import
+  from the package.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import ast
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ariadne_codegen.client_generators.constants import TYPE_CHECKING_FLAG
+from ariadne_codegen.client_generators.constants import LAZY_IMPORTS_MAP_NAME, TYPE_CHECKING_FLAG
 
 from generator.plugins.context_plugin import ContextPlugin
 from generator.plugins.runtime_clients import RUNTIME
@@ -40,14 +41,34 @@ RUNTIME_SOURCES = frozenset(
 LAZY_PACKAGE_NAMES = frozenset({TYPE_CHECKING_FLAG, "annotations", "importlib", "_LAZY_IMPORTS"})
 
 
+# ariadne-codegen's `__getattr__`, typed, and with two fixes: `importlib` is imported inside
+# it (a module-level name is replaced by the package's own submodule of that name, which an
+# operation named `Importlib` makes), and a submodule is found on first use as an eager
+# package found it (`package.enums` after a bare `import package`).
+_GETATTR = f"""
+def __getattr__(name: str) -> object:
+    \"\"\"Import the module a generated name lives in, the first time it is used.\"\"\"
+    import importlib
+
+    module_name = {LAZY_IMPORTS_MAP_NAME}.get(name)
+    if module_name is None:
+        if "." + name not in {LAZY_IMPORTS_MAP_NAME}.values():
+            raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+        return importlib.import_module("." + name, __name__)
+    value = getattr(importlib.import_module(module_name, __name__), name)
+    globals()[name] = value
+    return value
+"""
+
+
 class LazyPackagePlugin(ContextPlugin):
     def generate_init_module(self, module: ast.Module) -> ast.Module:
         for index, node in enumerate(module.body):
             if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":
-                node.args.args[0].annotation = ast.Name("str")
-                node.returns = ast.Name("object")
                 module.body[index] = ast.If(
-                    ast.UnaryOp(ast.Not(), ast.Name(TYPE_CHECKING_FLAG)), [node], []
+                    ast.UnaryOp(ast.Not(), ast.Name(TYPE_CHECKING_FLAG)),
+                    ast.parse(_GETATTR).body,
+                    [],
                 )
             elif isinstance(node, ast.FunctionDef) and node.name == "__dir__":
                 node.returns = ast.Subscript(ast.Name("list"), ast.Name("str"))
