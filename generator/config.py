@@ -216,7 +216,7 @@ def _checked_cache(config: Config, location: Location | None) -> Config:
     if config.cache is None:
         return config
     shown = config.relative(config.cache)
-    if _within(config.cache, config.queries):
+    if within(config.cache, config.queries):
         raise ConfigError(
             f"the cache folder {shown} is inside the operations folder "
             f"{config.relative(config.queries)}",
@@ -230,12 +230,12 @@ def _checked_cache(config: Config, location: Location | None) -> Config:
         "the target": config.target,
     }
     for what, path in holds.items():
-        if _within(path, config.cache):
+        if within(path, config.cache):
             raise ConfigError(f"the cache folder {shown} holds {what}", location, hint=_CACHE_HINT)
     return config
 
 
-def _within(path: Path, folder: Path) -> bool:
+def within(path: Path, folder: Path) -> bool:
     """`path` is `folder` or below it, links resolved."""
     path, folder = path.resolve(), folder.resolve()
     return path == folder or folder in path.parents

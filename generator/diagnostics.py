@@ -60,6 +60,12 @@ class Diagnostic:
         return (self.location or Location(""), self.code, self.message)
 
 
+def place_of(loc: NodeLocation) -> tuple[Location, str]:
+    """Where a parsed node starts, and the excerpt of its source there."""
+    start = start_of(loc)
+    return start, excerpt_at(loc.source, start.line, start.column)
+
+
 def excerpt_at(source: Source, line: int, column: int) -> str:
     """The source lines around a position with a caret, as graphql-core prints them.
 

@@ -30,7 +30,7 @@ from generator.errors import RyeCodegenError
 from generator.operations import OPERATION_SUFFIXES, named_definitions, parse_files
 from generator.output import write_files_together
 from generator.scaffold import Scaffold, ScaffoldOptions, scaffold
-from generator.schema_source import LoadedSchema
+from generator.schema_source import LoadedSchema, files_below
 from generator.templating import render_template
 
 PACKAGE = "rye_client"
@@ -195,7 +195,7 @@ def _taken_names(queries: Path, root: Path) -> set[str]:
     alike would write the same module, and generate refuses them."""
     if not queries.is_dir():
         return set()
-    files = sorted(p for p in queries.rglob("*") if p.suffix in OPERATION_SUFFIXES and p.is_file())
+    files = files_below(queries, queries.relative_to(root).as_posix(), OPERATION_SUFFIXES)
     parsed = parse_files((p, p.relative_to(root).as_posix()) for p in files)
     taken: set[str] = set()
     for named in named_definitions(parsed):

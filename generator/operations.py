@@ -22,7 +22,6 @@ from graphql import (
     validate,
     visit,
 )
-from graphql.language import Location as NodeLocation
 from graphql.language import Visitor
 from graphql.validation import (
     ASTValidationRule,
@@ -36,7 +35,7 @@ from graphql.validation.validate import ValidationAbortedError
 
 from generator.cache import digest
 from generator.depth import too_deep
-from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at, start_of
+from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at, place_of, start_of
 from generator.errors import InputError
 from generator.schema_source import files_below, read_text
 
@@ -161,7 +160,7 @@ def named_definitions(parsed: ParsedFiles) -> tuple[Named, ...]:
         Named(
             definition.name.value,
             isinstance(definition, OperationDefinitionNode),
-            _name_location(definition.name.loc),
+            start_of(definition.name.loc),
         )
         for document in parsed.documents
         for definition in document.definitions
@@ -169,10 +168,6 @@ def named_definitions(parsed: ParsedFiles) -> tuple[Named, ...]:
         and definition.name is not None
         and definition.name.loc is not None
     )
-
-
-def _name_location(loc: NodeLocation) -> Location:
-    return start_of(loc)
 
 
 def _only_comments(body: str) -> bool:
@@ -296,15 +291,7 @@ def _spread_names(node: DefinitionNode) -> frozenset[str]:
 def _at(node: Node, code: str, message: str, hint: str) -> Diagnostic:
     """An error at where `node` starts, with the excerpt there."""
     assert node.loc is not None
-    source, start = node.loc.source, node.loc.source.get_location(node.loc.start)
-    return Diagnostic(
-        Severity.ERROR,
-        code,
-        message,
-        Location(source.name, start.line, start.column),
-        excerpt_at(source, start.line, start.column),
-        hint=hint,
-    )
+    return Diagnostic(Severity.ERROR, code, message, *place_of(node.loc), hint=hint)
 
 
 def _anonymous(definitions: Iterable[DefinitionNode]) -> Iterator[Diagnostic]:
@@ -353,13 +340,11 @@ def _without_root_type(
             and node.loc is not None
             and schema.get_root_type(node.operation) is None
         ):
-            source, start = node.loc.source, node.loc.source.get_location(node.loc.start)
             yield Diagnostic(
                 Severity.ERROR,
                 "op-invalid",
                 f"the schema has no {node.operation.value} type",
-                Location(source.name, start.line, start.column),
-                excerpt_at(source, start.line, start.column),
+                *place_of(node.loc),
             )
 
 
@@ -388,8 +373,8 @@ def _places(error: GraphQLError) -> list[tuple[Source, int, int]]:
         places = []
         for node in nodes:
             assert node.loc is not None
-            position = node.loc.source.get_location(node.loc.start)
-            places.append((node.loc.source, position.line, position.column))
+            start = start_of(node.loc)
+            places.append((node.loc.source, start.line, start.column))
         return places
     source = error.source or _node_source(error)
     if source is None or not error.locations:

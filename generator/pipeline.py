@@ -49,7 +49,7 @@ from generator.policy import AllowanceTargets, DeprecatedUse, apply_policy
 from generator.rules import find_deprecated_uses
 from generator.scaffold import Scaffold, ScaffoldError, ScaffoldOptions, scaffold
 from generator.schema_cache import load_schema_cached, nothing_to_store
-from generator.schema_source import LoadedSchema, load_schema_file
+from generator.schema_source import LoadedSchema, files_below, load_schema_file
 from generator.snapshot import lock_path
 from generator.validation_cache import ValidationCache, validation_cache
 
@@ -316,12 +316,9 @@ def _deprecated_refusal(made: Scaffold, config: Config) -> ScaffoldError:
 def _refuse_taken_name(config: Config, made: Scaffold, path: Path) -> None:
     """Operation names are unique across queries/, and must make a client method and module
     of their own: what `generate` would report only after the file is written."""
-    files = [
-        p
-        for p in config.queries.rglob("*")
-        if p.suffix in OPERATION_SUFFIXES and p.is_file() and p.resolve() != path.resolve()
-    ]
-    parsed = parse_files((p, config.relative(p)) for p in sorted(files))
+    listed = files_below(config.queries, config.relative(config.queries), OPERATION_SUFFIXES)
+    files = [p for p in listed if p.resolve() != path.resolve()]
+    parsed = parse_files((p, config.relative(p)) for p in files)
     for named in named_definitions(parsed):
         if named.name == made.operation_name:
             raise ScaffoldError(

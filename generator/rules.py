@@ -17,7 +17,7 @@ from graphql import (
 )
 from graphql.language import Visitor
 
-from generator.diagnostics import Location, excerpt_at
+from generator.diagnostics import Location, place_of
 from generator.operations import OperationSet
 from generator.policy import DeprecatedUse
 
@@ -33,22 +33,13 @@ def find_deprecated_uses(
         collector = _DeprecationCollector(type_info)
         visit(operations.document(operation), TypeInfoVisitor(type_info, collector))
         for coordinate, reason, node in collector.found:
-            location, excerpt = _place(node)
+            assert node.loc is not None
+            location, excerpt = place_of(node.loc)
             entry = found.setdefault((location, coordinate), (reason, excerpt, set()))
             entry[2].add(operation.name)
     return tuple(
         DeprecatedUse(coordinate, reason, location, excerpt, frozenset(users))
         for (location, coordinate), (reason, excerpt, users) in sorted(found.items())
-    )
-
-
-def _place(node: Node) -> tuple[Location, str]:
-    assert node.loc is not None
-    source = node.loc.source
-    position = source.get_location(node.loc.start)
-    return (
-        Location(source.name, position.line, position.column),
-        excerpt_at(source, position.line, position.column),
     )
 
 

@@ -23,7 +23,7 @@ from graphql import (
 from graphql.validation.validate import validate_sdl
 
 from generator import heap
-from generator.diagnostics import Location, excerpt_at
+from generator.diagnostics import Location, excerpt_at, place_of
 from generator.errors import InputError, SchemaError
 from generator.introspection import first_sentence, looks_like_json, schema_from_introspection
 from generator.schema_locations import location_index
@@ -199,12 +199,11 @@ def _unbuildable(error: BaseException, document: DocumentNode, fallback: Source)
     for definition in document.definitions:
         name = getattr(definition, "name", None)
         if name is not None and name.value == named and definition.loc is not None:
-            source = definition.loc.source
-            where = source.get_location(definition.loc.start)
+            location, excerpt = place_of(definition.loc)
             return SchemaError(
                 f"cannot build the schema: {message}",
-                Location(source.name, where.line, where.column),
-                excerpt=excerpt_at(source, where.line, where.column),
+                location,
+                excerpt=excerpt,
                 hint="an input type whose default value refers to the type itself?",
             )
     return SchemaError(f"cannot build the schema: {message}", Location(fallback.name))

@@ -27,7 +27,7 @@ from graphql import (
     value_from_ast,
 )
 
-from generator.diagnostics import Location, excerpt_at
+from generator.diagnostics import Location, place_of
 from generator.errors import SchemaError
 
 MAX_WRAPPERS = 64  # lists and non-nulls around one named type: 32 nested non-null lists
@@ -87,10 +87,5 @@ def refuse_invalid_defaults(schema: GraphQLSchema, fallback: Source) -> None:
 def _located(message: str, node: Node | None, fallback: Source) -> SchemaError:
     if node is None or node.loc is None:
         return SchemaError(message, Location(fallback.name))
-    source = node.loc.source
-    where = source.get_location(node.loc.start)
-    return SchemaError(
-        message,
-        Location(source.name, where.line, where.column),
-        excerpt=excerpt_at(source, where.line, where.column),
-    )
+    location, excerpt = place_of(node.loc)
+    return SchemaError(message, location, excerpt=excerpt)

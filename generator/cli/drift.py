@@ -13,7 +13,7 @@ from generator import pipeline
 from generator.alert import notify
 from generator.cli.live import fetch_live, live_endpoint
 from generator.cli.printing import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, print_diagnostics
-from generator.config import Config
+from generator.config import Config, within
 from generator.diagnostics import Diagnostic, Severity
 from generator.drift import DriftReport
 from generator.emit.context import REGENERATE_COMMAND
@@ -90,10 +90,9 @@ def _refuse_output_over_an_input(
     """`--output schema/rye.graphql` would replace the snapshot with a report."""
     if args.output is None:
         return
-    output = args.output.resolve()
     guarded = [*inputs, *([config.schema, config.config_file, config.queries] if config else [])]
     for path in guarded:
-        if path is not None and _within(output, path):
+        if path is not None and within(args.output, path):
             raise UsageError(
                 f"--output {args.output} would overwrite {path}, an input of this run",
                 hint="write the report to a file of its own, e.g. --output drift-report.md",
@@ -102,17 +101,11 @@ def _refuse_output_over_an_input(
     if config is not None and config.cache is not None:
         owned.append((config.cache, "the cache folder"))
     for folder, what in owned:
-        if _within(output, folder):
+        if within(args.output, folder):
             raise UsageError(
                 f"--output {args.output} is inside {what} {folder.name}",
                 hint="write the report to a file of its own, e.g. --output drift-report.md",
             )
-
-
-def _within(path: Path, folder: Path) -> bool:
-    """`path` is `folder` or below it (both resolved: `path` already is)."""
-    resolved = folder.resolve()
-    return path == resolved or resolved in path.parents
 
 
 def _storing(exit_code: int, *stores: Callable[[], None]) -> int:

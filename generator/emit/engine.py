@@ -126,8 +126,7 @@ def run_ariadne(
             raise EmitError(
                 f"ariadne-codegen failed: {exc}" + (f"\n{detail}" if detail else "")
             ) from exc
-        generator.derived = set(context.extra_files)
-        files = _formatted(_read_tree(root / package_name) | context.extra_files, generator)
+        files = _formatted(_read_tree(root / package_name), context.extra_files, generator)
         if not context.features.async_client:
             del files[ASYNC_FILE], files[ASYNC_BASE_CLIENT.name]
         return files
@@ -165,14 +164,18 @@ def _settings(root: Path, package_name: str, context: EmitContext) -> ClientSett
     )
 
 
-def _formatted(files: dict[str, str], generator: UnformattedPackageGenerator) -> dict[str, str]:
+def _formatted(
+    written: dict[str, str], derived: dict[str, str], generator: UnformattedPackageGenerator
+) -> dict[str, str]:
     """Every module formatted, after our plugins' literals went in (emit/package.py): one pair
     of ruff runs for the whole package. Unused imports go, as ariadne-codegen's own pass drops
     them (the `__init__`'s are all in `__all__`, so none goes there)."""
+    files = written | derived
     modules = sorted(name for name in files if name.endswith(".py"))
     codes = format_many([files[name] for name in modules], remove_unused_imports=True)
     return files | {
-        name: generator.finished(name, code) for name, code in zip(modules, codes, strict=True)
+        name: generator.finished(name, code, name in derived)
+        for name, code in zip(modules, codes, strict=True)
     }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ariadne_codegen.utils import process_name, str_to_pascal_case
 from graphql import Node
 
-from generator.diagnostics import Diagnostic, Location, Severity, excerpt_at
+from generator.diagnostics import Diagnostic, Severity, place_of
 from generator.operations import Operation
 
 RUNTIME = Path(__file__).parent.parent / "runtime"
@@ -120,13 +120,10 @@ def _clash(operation: Operation, why: str) -> Diagnostic:
 
 def _located(node: Node, message: str, hint: str) -> Diagnostic:
     assert node.loc is not None
-    source = node.loc.source
-    position = source.get_location(node.loc.start)
     return Diagnostic(
         Severity.ERROR,
         "op-name-clash",
         message,
-        Location(source.name, position.line, position.column),
-        excerpt_at(source, position.line, position.column),
+        *place_of(node.loc),
         hint=hint,
     )

@@ -43,8 +43,6 @@ class UnformattedPackageGenerator(PackageGenerator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._comment_sources: dict[str, str | None] = {}
-        # Modules our plugins derive from a module being written (the sync client).
-        self.derived: set[str] = set()
 
     def _write_pending_files(self) -> None:
         """As ariadne-codegen's, without its two pairs of ruff runs. A module of imports only
@@ -58,9 +56,10 @@ class UnformattedPackageGenerator(PackageGenerator):
             self._comment_sources[pending.path.name] = pending.comment_source
         self._pending_files.clear()
 
-    def finished(self, name: str, code: str) -> str:
-        """A module's formatted code, with its header comment if it was written without."""
-        if name not in self._comment_sources and name not in self.derived:
+    def finished(self, name: str, code: str, derived: bool) -> str:
+        """A module's formatted code, with its header comment if it was written without, or
+        was `derived` by a plugin from one that was (the sync client)."""
+        if name not in self._comment_sources and not derived:
             return code
         return self._add_comments_to_code(code, self._comment_sources.get(name))
 
